@@ -1,0 +1,1 @@
+"""docs2sdk: API documentation pages in, typed Python SDKs out."""

@@ -1,0 +1,212 @@
+"""View models: the IR turned into render-ready records, so templates only loop and print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir import Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
+from ..naming import class_name, constant_name, unique_field_names
+from ..name_pass import METHOD_OPTION_NAMES
+from .pytext import comment, py_literal
+
+# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
+_TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
+
+
+def annotation(schema: Schema, models_prefix: str = "models.") -> str:
+    kind = schema.kind
+    if schema.enum:
+        text = f"Literal[{', '.join(py_literal(v) for v in schema.enum)}]"
+    elif kind is Kind.STRING:
+        text = "str"
+    elif kind is Kind.INTEGER:
+        text = "int"
+    elif kind is Kind.NUMBER:
+        text = "float"
+    elif kind is Kind.BOOLEAN:
+        text = "bool"
+    elif kind is Kind.NULL:
+        return "None"
+    elif kind is Kind.ARRAY:
+        text = f"list[{annotation(schema.items, models_prefix) if schema.items else 'Any'}]"
+    elif kind is Kind.OBJECT:
+        value = annotation(schema.additional, models_prefix) if schema.additional else "Any"
+        text = f"dict[str, {value}]"
+    elif kind is Kind.REF:
+        text = f"{models_prefix}{schema.ref}"
+    elif kind is Kind.UNION:
+        parts = list(dict.fromkeys(annotation(v, models_prefix) for v in schema.variants))
+        text = " | ".join(parts) if parts else "Any"
+    else:
+        return "Any"
+    return f"{text} | None" if schema.nullable and text != "Any" else text
+
+
+@dataclass(frozen=True)
+class ArgView:
+    name: str  # the keyword argument
+    wire_name: str
+    annotation: str
+    required: bool
+    doc: str
+    location: str  # path, query, header, body
+    model_field: str = ""  # the request model's field, for body arguments
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    http_method: str
+    path: str
+    doc: str
+    args: tuple[ArgView, ...]
+    body_model: str | None  # class whose fields are the body arguments
+    body_arg: str | None  # a whole-body argument when the body is not an object model
+    return_annotation: str
+    cast_to: str
+    idempotent: bool
+    deprecated: bool
+    example_args: tuple[tuple[str, str], ...] = ()
+
+    def by(self, location: str) -> tuple[ArgView, ...]:
+        return tuple(a for a in self.args if a.location == location)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attr: str
+    class_name: str
+    methods: tuple[MethodView, ...]
+
+
+@dataclass(frozen=True)
+class AuthView:
+    kind: str
+    header: str
+    prefix: str | None
+    env_var: str
+    arg: str
+    hook: str | None = None
+
+
+@dataclass(frozen=True)
+class PackageView:
+    package: str
+    distribution: str
+    title: str
+    version: str
+    description: str
+    header: str
+    environments: tuple[tuple[str, str], ...]
+    default_environment: str
+    base_url_env: str
+    auth: AuthView | None
+    resources: tuple[ResourceView, ...]
+    sources: tuple[str, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _doc(*parts: str | None) -> str:
+    """Raw doc text; templates escape it with the `docstring` filter."""
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str]) -> MethodView:
+    params = [
+        p
+        for p in op.parameters
+        if not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | _TRANSPORT_HEADERS)
+        and p.location is not ParamLocation.COOKIE
+    ]
+    raw_args: list[tuple[str, str, str, bool, str, str]] = [
+        (p.py_name, p.wire_name, annotation(p.schema), p.required, _doc(p.description), p.location.value)
+        for p in params
+    ]
+    body_model = body_arg = None
+    body = op.request_body
+    if body is not None:
+        model = api.model(body.schema.ref) if body.schema.kind is Kind.REF and body.schema.ref else None
+        if model is not None and model.schema.kind is Kind.OBJECT:
+            body_model = model.name
+            for prop in model.schema.properties:
+                if prop.schema.read_only:
+                    continue
+                raw_args.append(
+                    (prop.py_name, prop.wire_name, annotation(prop.schema), prop.required,
+                     _doc(prop.schema.description), "body")
+                )
+        else:
+            body_arg = "body"
+            raw_args.append(("body", "", annotation(body.schema), body.required, _doc(body.description), "whole-body"))
+    names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
+    args = tuple(
+        ArgView(name, wire, ann, req, doc, loc, model_field=py if loc == "body" else "")
+        for name, (py, wire, ann, req, doc, loc) in zip(names, raw_args, strict=True)
+    )
+    if body_arg is not None:
+        body_arg = args[-1].name
+    args = tuple(sorted(args, key=lambda a: not a.required))
+    ok = op.success_response()
+    ret = "None"
+    if ok is not None and ok.body is not None:
+        ret = annotation(ok.body.schema)
+    return MethodView(
+        name=op.py_name,
+        http_method=op.method,
+        path=op.path,
+        doc=_doc(op.summary, op.description if op.description != op.summary else None),
+        args=args,
+        body_model=body_model,
+        body_arg=body_arg,
+        return_annotation=ret,
+        cast_to=ret if ret != "None" else "type(None)",
+        idempotent=op.operation_id in idempotent_ids,
+        deprecated=op.deprecated,
+    )
+
+
+def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView | None:
+    if scheme is None:
+        return None
+    env = scheme.env_var or f"{env_prefix}_API_KEY"
+    if scheme.kind is AuthKind.BEARER:
+        return AuthView("bearer", "Authorization", "Bearer", env, "api_key")
+    if scheme.kind is AuthKind.BASIC:
+        return AuthView("basic", "Authorization", "Basic", env, "api_key")
+    return AuthView("api_key", scheme.header or "Authorization", scheme.prefix, env, "api_key")
+
+
+def build_view(api: Api, *, package: str, distribution: str, title: str, version: str,
+               header: str, env_prefix: str, idempotent_ids: frozenset[str],
+               default_environment: str | None = None) -> PackageView:
+    scheme = next((a for a in api.auth if a.name in api.security), api.auth[0] if api.auth else None)
+    auth_headers = {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+    groups: dict[str, list[MethodView]] = {}
+    for op in api.operations:
+        groups.setdefault(op.resource, []).append(_method(op, api, idempotent_ids, auth_headers))
+    resources = tuple(
+        ResourceView(attr, class_name(attr) + "Resource", tuple(methods)) for attr, methods in sorted(groups.items())
+    )
+    environments = tuple((s.name, s.url) for s in api.servers)
+    return PackageView(
+        package=package,
+        distribution=distribution,
+        title=title,
+        version=version,
+        description=comment(api.title or title),
+        header=header,
+        environments=environments,
+        default_environment=default_environment or (environments[0][0] if environments else ""),
+        base_url_env=f"{env_prefix}_BASE_URL",
+        auth=_auth(scheme, env_prefix),
+        resources=resources,
+        sources=api.sources,
+    )
+
+
+def env_prefix_for(name: str) -> str:
+    return constant_name(name)
+
+
+

@@ -1,0 +1,192 @@
+"""The OpenAPI 3.1 export of the IR: what users feed to other tools, and how fidelity is scored."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..ir import MISSING, Api, AuthKind, AuthScheme, Body, Kind, Operation, Response, Schema
+
+_SIMPLE = {
+    Kind.STRING: "string",
+    Kind.INTEGER: "integer",
+    Kind.NUMBER: "number",
+    Kind.BOOLEAN: "boolean",
+    Kind.ARRAY: "array",
+    Kind.OBJECT: "object",
+    Kind.NULL: "null",
+}
+_CONSTRAINTS = {
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusive_minimum": "exclusiveMinimum",
+    "exclusive_maximum": "exclusiveMaximum",
+    "multiple_of": "multipleOf",
+    "min_items": "minItems",
+    "max_items": "maxItems",
+}
+ENVELOPE_KEY = "x-docs2sdk-envelope"
+PREFIX_KEY = "x-docs2sdk-prefix"
+
+
+def schema_to_json(schema: Schema) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    kind = schema.kind
+    if kind is Kind.REF:
+        out["$ref"] = f"#/components/schemas/{schema.ref}"
+    elif kind is Kind.UNION:
+        variants = [schema_to_json(v) for v in schema.variants]
+        if schema.nullable:
+            variants.append({"type": "null"})
+        out["oneOf" if schema.exclusive else "anyOf"] = variants
+        if schema.discriminator:
+            out["discriminator"] = {"propertyName": schema.discriminator}
+    elif kind in _SIMPLE:
+        out["type"] = [_SIMPLE[kind], "null"] if schema.nullable and kind is not Kind.NULL else _SIMPLE[kind]
+    if kind is Kind.REF and schema.nullable:
+        out = {"anyOf": [out, {"type": "null"}]}
+    if schema.format:
+        out["format"] = schema.format
+    if schema.enum is not None:
+        out["enum"] = list(schema.enum) + ([None] if schema.nullable else [])
+    if schema.const is not MISSING:
+        out["const"] = schema.const
+    if kind is Kind.ARRAY and schema.items is not None:
+        out["items"] = schema_to_json(schema.items)
+    if kind is Kind.OBJECT:
+        if schema.properties:
+            out["properties"] = {p.wire_name: schema_to_json(p.schema) for p in schema.properties}
+            required = [p.wire_name for p in schema.properties if p.required]
+            if required:
+                out["required"] = required
+        if schema.closed:
+            out["additionalProperties"] = False
+        elif schema.additional is not None:
+            extra = schema_to_json(schema.additional)
+            out["additionalProperties"] = extra or True
+    for attr, key in (("title", "title"), ("description", "description")):
+        value = getattr(schema, attr)
+        if value:
+            out[key] = value
+    if schema.default is not MISSING:
+        out["default"] = schema.default
+    if schema.example is not MISSING:
+        out["examples"] = [schema.example]
+    for attr, key in (("deprecated", "deprecated"), ("read_only", "readOnly"), ("write_only", "writeOnly")):
+        if getattr(schema, attr):
+            out[key] = True
+    constraints = schema.constraints
+    if not constraints.is_empty():
+        for attr, key in _CONSTRAINTS.items():
+            value = getattr(constraints, attr)
+            if value is not None:
+                out[key] = value
+        if constraints.unique_items:
+            out["uniqueItems"] = True
+    return out
+
+
+def _body(body: Body) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": schema_to_json(body.schema)}
+    if body.example is not MISSING:
+        media["example"] = body.example
+    return {"content": {body.content_type: media}}
+
+
+def _response(response: Response) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": response.description or response.status}
+    if response.body is not None:
+        out.update(_body(response.body))
+    if response.envelope is not None:
+        env = response.envelope
+        out[ENVELOPE_KEY] = {"success": env.success_key, "payload": env.payload_key, "error": env.error_key}
+    return out
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if op.tags:
+        out["tags"] = list(op.tags)
+    for attr, key in (("summary", "summary"), ("description", "description")):
+        if getattr(op, attr):
+            out[key] = getattr(op, attr)
+    if op.operation_id:
+        out["operationId"] = op.operation_id
+    if op.parameters:
+        params = []
+        for p in op.parameters:
+            param: dict[str, Any] = {"name": p.wire_name, "in": p.location.value}
+            if p.description:
+                param["description"] = p.description
+            if p.required:
+                param["required"] = True
+            if p.deprecated:
+                param["deprecated"] = True
+            param["schema"] = schema_to_json(p.schema)
+            if p.example is not MISSING:
+                param["example"] = p.example
+            params.append(param)
+        out["parameters"] = params
+    if op.request_body is not None:
+        body = _body(op.request_body)
+        if op.request_body.required:
+            body["required"] = True
+        if op.request_body.description:
+            body["description"] = op.request_body.description
+        out["requestBody"] = body
+    responses = {r.status: _response(r) for r in op.responses}
+    out["responses"] = responses or {"default": {"description": "not documented"}}
+    if op.security is not None:
+        out["security"] = [{name: []} for name in op.security]
+    if op.deprecated:
+        out["deprecated"] = True
+    return out
+
+
+def _security_scheme(scheme: AuthScheme) -> dict[str, Any]:
+    out: dict[str, Any]
+    if scheme.kind is AuthKind.BEARER:
+        out = {"type": "http", "scheme": "bearer"}
+    elif scheme.kind is AuthKind.BASIC:
+        out = {"type": "http", "scheme": "basic"}
+    else:
+        out = {"type": "apiKey", "in": scheme.location, "name": scheme.header or scheme.name}
+        if scheme.prefix:
+            out[PREFIX_KEY] = scheme.prefix
+        if scheme.kind is AuthKind.HMAC:
+            out["x-docs2sdk-signature-headers"] = list(scheme.extra_headers)
+    if scheme.description:
+        out["description"] = scheme.description
+    return out
+
+
+def api_to_openapi(api: Api) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for op in api.operations:
+        paths.setdefault(op.path, {})[op.method] = _operation(op)
+    info: dict[str, Any] = {"title": api.title or "API", "version": api.version or "0"}
+    if api.description:
+        info["description"] = api.description
+    doc: dict[str, Any] = {"openapi": "3.1.0", "info": info}
+    if api.servers:
+        doc["servers"] = [
+            {"url": s.url, **({"description": s.description} if s.description else {})} for s in api.servers
+        ]
+    if api.security:
+        doc["security"] = [{name: []} for name in api.security]
+    doc["paths"] = paths
+    components: dict[str, Any] = {}
+    if api.models:
+        components["schemas"] = {m.name: schema_to_json(m.schema) for m in api.models}
+    if api.auth:
+        components["securitySchemes"] = {s.name: _security_scheme(s) for s in api.auth}
+    if components:
+        doc["components"] = components
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,137 @@
+"""Give every object schema a class: name models, hoist inline objects, inline aliases.
+
+After this pass the IR has one named `Model` per object class the SDK will define, refs
+use class names, and non-object schemas (enums, scalar or array aliases) sit inline at
+each use, so users pass plain values (`lang="en"`), not wrapper objects.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from .ir import ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Schema
+from .naming import Namer, RESERVED_CLASS_NAMES, class_name, pascal
+
+
+def _fingerprint(schema: Schema) -> str:
+    from .emit.openapi import schema_to_json  # local: the exporter imports the IR only
+
+    return json.dumps(schema_to_json(schema), sort_keys=True, default=str)
+
+
+class _Hoister:
+    def __init__(self, api: Api) -> None:
+        self.source_models = {m.name: m for m in api.models}
+        self.namer = Namer(RESERVED_CLASS_NAMES)
+        self.class_of: dict[str, str] = {}
+        for model in api.models:
+            if _is_class(model.schema):
+                self.class_of[model.name] = self.namer.claim(class_name(model.name))
+        self.out: dict[str, Model] = {}
+        self.by_shape: dict[str, str] = {}
+        self._inlining: set[str] = set()
+
+    def run(self, api: Api) -> Api:
+        for model in api.models:
+            if model.name in self.class_of:
+                name = self.class_of[model.name]
+                self.out[name] = replace(model, name=name, schema=self._object(model.schema, name))
+        operations = tuple(self._operation(op) for op in api.operations)
+        return api.with_(operations=operations, models=tuple(self.out.values()))
+
+    def _operation(self, op: Operation) -> Operation:
+        base = pascal(op.operation_id) or pascal(f"{op.method} {op.path}") or "Operation"
+        params = tuple(
+            replace(p, schema=self.rewrite(p.schema, base + pascal(p.wire_name))) for p in op.parameters
+        )
+        body = self._body(op.request_body, base + "Request")
+        responses = tuple(
+            replace(r, body=self._body(r.body, base + ("Response" if r.is_success else f"Error{pascal(r.status)}")))
+            for r in op.responses
+        )
+        return replace(op, parameters=params, request_body=body, responses=responses)
+
+    def _body(self, body: Body | None, hint: str) -> Body | None:
+        return None if body is None else replace(body, schema=self.rewrite(body.schema, hint))
+
+    def rewrite(self, schema: Schema, hint: str) -> Schema:
+        kind = schema.kind
+        if kind is Kind.REF:
+            return self._ref(schema, hint)
+        if kind is Kind.OBJECT:
+            if not schema.properties:
+                if schema.additional is None:
+                    return schema
+                return schema.with_(additional=self.rewrite(schema.additional, hint + "Value"))
+            return self._hoist(schema, hint)
+        if kind is Kind.ARRAY and schema.items is not None:
+            return schema.with_(items=self.rewrite(schema.items, hint + "Item"))
+        if kind is Kind.UNION:
+            return schema.with_(
+                variants=tuple(self.rewrite(v, f"{hint}Variant{i}") for i, v in enumerate(schema.variants, 1))
+            )
+        return schema
+
+    def _ref(self, schema: Schema, hint: str) -> Schema:
+        name = schema.ref or ""
+        if name in self.class_of:
+            return schema.with_(ref=self.class_of[name])
+        target = self.source_models.get(name)
+        if target is None or name in self._inlining:
+            # A dangling ref was reported by the reader; an alias that contains itself has no finite type.
+            return _use_site(ANY_SCHEMA, schema)
+        self._inlining.add(name)
+        try:
+            inlined = self.rewrite(target.schema, class_name(name))
+        finally:
+            self._inlining.discard(name)
+        return _use_site(inlined, schema)
+
+    def _hoist(self, schema: Schema, hint: str) -> Schema:
+        body = self._object(schema, hint)
+        key = _fingerprint(body)
+        name = self.by_shape.get(key)
+        if name is None:
+            name = self.namer.claim(class_name(hint))
+            self.by_shape[key] = name
+            self.out[name] = Model(name, body, source=schema.source)
+        return Schema(Kind.REF, ref=name, nullable=schema.nullable, description=schema.description,
+                      source=schema.source)
+
+    def _object(self, schema: Schema, name: str) -> Schema:
+        if schema.kind is not Kind.OBJECT:
+            return self.rewrite(schema, name)
+        props = tuple(
+            replace(p, schema=self.rewrite(p.schema, name + pascal(p.wire_name))) for p in schema.properties
+        )
+        additional = self.rewrite(schema.additional, name + "Value") if schema.additional else None
+        return schema.with_(properties=props, additional=additional)
+
+
+def _is_class(schema: Schema) -> bool:
+    return schema.kind is Kind.OBJECT and bool(schema.properties)
+
+
+def _use_site(target: Schema, use: Schema) -> Schema:
+    """The referenced schema, with what the referring site says about this use of it."""
+    changes: dict[str, Any] = {"source": use.source}
+    if use.description:
+        changes["description"] = use.description
+    if use.nullable:
+        changes["nullable"] = True
+    for attr in ("default", "example"):
+        if getattr(use, attr) is not MISSING:
+            changes[attr] = getattr(use, attr)
+    for attr in ("deprecated", "read_only", "write_only"):
+        if getattr(use, attr):
+            changes[attr] = True
+    if not use.constraints.is_empty():
+        changes["constraints"] = use.constraints
+    return target.with_(**changes)
+
+
+def hoist(api: Api) -> Api:
+    return _Hoister(api).run(api)
+

@@ -1,0 +1,272 @@
+"""The intermediate model: what every reader produces and every emitter consumes.
+
+All nodes are frozen and hold tuples, so a reader's output cannot be changed behind its
+back and two runs over the same input compare equal. Each node keeps the place it was
+read from. Wire names (as the API spells them) and Python names are separate fields;
+Python names are filled in by `generator.naming`, never by a reader or a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+JSONScalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceSpan:
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+NOWHERE = SourceSpan("<generated>", 0)
+
+
+class Kind(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    ARRAY = "array"
+    OBJECT = "object"
+    REF = "ref"  # a named model, see Schema.ref
+    UNION = "union"  # oneOf / anyOf
+    NULL = "null"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    exclusive_minimum: float | int | None = None
+    exclusive_maximum: float | int | None = None
+    multiple_of: float | int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+
+    def is_empty(self) -> bool:
+        return self == EMPTY_CONSTRAINTS
+
+
+EMPTY_CONSTRAINTS = Constraints()
+
+
+class _Missing:
+    """Marks "no default" apart from a default of None."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    wire_name: str
+    schema: Schema
+    required: bool = False
+    py_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    kind: Kind
+    format: str | None = None
+    nullable: bool = False
+    enum: tuple[JSONScalar, ...] | None = None
+    const: Any = MISSING
+    items: Schema | None = None
+    properties: tuple[Property, ...] = ()
+    # None: not said; a Schema: typed extra keys; ANY_SCHEMA for `true`.
+    additional: Schema | None = None
+    closed: bool = False  # additionalProperties: false
+    ref: str | None = None  # Model.name for Kind.REF
+    variants: tuple[Schema, ...] = ()
+    exclusive: bool = False  # oneOf rather than anyOf
+    discriminator: str | None = None
+    description: str | None = None
+    title: str | None = None
+    default: Any = MISSING
+    example: Any = MISSING
+    constraints: Constraints = EMPTY_CONSTRAINTS
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+    def with_(self, **changes: Any) -> Schema:
+        return replace(self, **changes)
+
+    def find_property(self, wire_name: str) -> Property | None:
+        return next((p for p in self.properties if p.wire_name == wire_name), None)
+
+
+ANY_SCHEMA = Schema(Kind.ANY)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A named schema: objects become classes, anything else a type alias."""
+
+    name: str  # the class name, unique in the API
+    schema: Schema
+    wire_name: str = ""  # the name the document gave it, if any
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+class ParamLocation(str, Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    wire_name: str
+    location: ParamLocation
+    schema: Schema
+    required: bool = False
+    description: str | None = None
+    deprecated: bool = False
+    example: Any = MISSING
+    py_name: str = ""
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A response wrapper such as {"success": true, "response": {...}}."""
+
+    success_key: str = "success"
+    payload_key: str = "response"
+    error_key: str | None = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    content_type: str
+    schema: Schema
+    required: bool = False
+    description: str | None = None
+    example: Any = MISSING
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str | None = None
+    body: Body | None = None
+    envelope: Envelope | None = None
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A request sample the docs give (curl, raw HTTP), kept as evidence and for tests."""
+
+    method: str | None = None
+    url: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: Any = MISSING
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str  # lower case
+    path: str
+    operation_id: str = ""
+    summary: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    request_body: Body | None = None
+    responses: tuple[Response, ...] = ()
+    security: tuple[str, ...] | None = None  # None: the API default
+    deprecated: bool = False
+    examples: tuple[Example, ...] = ()
+    py_name: str = ""  # method name within its resource
+    resource: str = ""  # resource (group) name, snake case
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.path, self.method)
+
+    def success_response(self) -> Response | None:
+        ok = sorted((r for r in self.responses if r.is_success), key=lambda r: r.status)
+        return ok[0] if ok else None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    description: str | None = None
+    name: str = ""  # environment name, filled by naming
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+class AuthKind(str, Enum):
+    API_KEY = "apiKey"
+    BEARER = "bearer"
+    BASIC = "basic"
+    HMAC = "hmac"  # a body signature, done by a hand-written hook
+
+
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
+    name: str
+    kind: AuthKind
+    header: str | None = None  # the header carrying the key
+    prefix: str | None = None  # e.g. "apikey" in "Authorization: apikey <key>"
+    location: str = "header"
+    description: str | None = None
+    env_var: str | None = None
+    extra_headers: tuple[str, ...] = ()  # e.g. the signature header of an HMAC scheme
+    source: SourceSpan = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    title: str = ""
+    version: str = ""
+    description: str | None = None
+    servers: tuple[Server, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    security: tuple[str, ...] = ()  # default: names of schemes in `auth`
+    operations: tuple[Operation, ...] = ()
+    models: tuple[Model, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def model(self, name: str) -> Model | None:
+        return next((m for m in self.models if m.name == name), None)
+
+    def with_(self, **changes: Any) -> Api:
+        return replace(self, **changes)

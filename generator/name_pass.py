@@ -1,0 +1,90 @@
+"""Python names for everything in the API, decided once, after merge and hoisting."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from .ir import Api, Kind, Model, Operation, Server
+from .naming import Namer, py_identifier, snake, unique_field_names, words
+
+# Keyword arguments every generated method has; parameters and fields must not take them.
+METHOD_OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "self")
+# Path segments that say where an API lives, not what a resource is.
+_NOISE_SEGMENTS = {"api", "apis", "rest", "public", "v1", "v2", "v3", "v4"}
+_VERSION = re.compile(r"^v\d+(\.\d+)*$")
+_ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
+
+
+def resource_of(op: Operation) -> str:
+    if op.tags:
+        return py_identifier(op.tags[0], fallback="resource")
+    for segment in op.path.strip("/").split("/"):
+        if segment and "{" not in segment and segment.lower() not in _NOISE_SEGMENTS and not _VERSION.match(segment):
+            return py_identifier(segment, fallback="resource")
+    return "default"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def method_candidates(op: Operation, resource: str) -> list[str]:
+    full = snake(op.operation_id) or snake(f"{op.method} {op.path}")
+    resource_words = {_singular(w) for w in resource.split("_")}
+    short = "_".join(w for w in full.split("_") if _singular(w) not in resource_words)
+    return [c for c in (short, full) if c]
+
+
+def name_operations(api: Api) -> tuple[Operation, ...]:
+    namers: dict[str, Namer] = {}
+    ids = Namer()
+    named = []
+    for op in api.operations:
+        if op.operation_id:  # duplicates were reported by validate; keep ids unique for the export
+            op = replace(op, operation_id=ids.claim(op.operation_id))
+        resource = resource_of(op)
+        namer = namers.setdefault(resource, Namer(METHOD_OPTION_NAMES + ("with_raw_response",)))
+        candidates = [py_identifier(c, fallback="call") for c in method_candidates(op, resource)]
+        free = next((c for c in candidates if c not in namer), None)
+        method = namer.claim(free or candidates[-1])
+        named.append(replace(op, resource=resource, py_name=method, parameters=_name_params(op)))
+    return tuple(named)
+
+
+def _name_params(op: Operation) -> tuple:  # type: ignore[type-arg]
+    params = op.parameters
+    names = unique_field_names([p.wire_name for p in params], METHOD_OPTION_NAMES)
+    return tuple(replace(p, py_name=n) for p, n in zip(params, names, strict=True))
+
+
+def name_models(api: Api) -> tuple[Model, ...]:
+    result = []
+    for model in api.models:
+        schema = model.schema
+        if schema.kind is Kind.OBJECT:
+            names = unique_field_names([p.wire_name for p in schema.properties])
+            props = tuple(replace(p, py_name=n) for p, n in zip(schema.properties, names, strict=True))
+            schema = schema.with_(properties=props)
+        result.append(replace(model, schema=schema))
+    return tuple(result)
+
+
+def environment_name(server: Server, index: int) -> str:
+    text = " ".join(filter(None, [server.description or "", urlsplit(server.url).hostname or ""]))
+    for word in words(text):
+        if word.lower() in _ENV_WORDS:
+            return {"prod": "production", "live": "production", "stage": "staging"}.get(word.lower(), word.lower())
+    return "production" if index == 0 else f"server_{index + 1}"
+
+
+def name_servers(api: Api) -> tuple[Server, ...]:
+    namer = Namer()
+    return tuple(
+        replace(s, name=namer.claim(s.name or environment_name(s, i))) for i, s in enumerate(api.servers)
+    )
+
+
+def name_api(api: Api) -> Api:
+    return api.with_(operations=name_operations(api), models=name_models(api), servers=name_servers(api))

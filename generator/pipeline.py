@@ -1,0 +1,89 @@
+"""The pipeline: doc files -> fragments -> merged API -> validated, named IR -> package files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import diagnostics as diag
+from . import readers
+from .diagnostics import Diagnostic, GeneratorError
+from .hoist import hoist
+from .ir import Api, Server, SourceSpan
+from .merge import merge
+from .name_pass import name_api
+from .readers.base import ReadResult, SourceDoc, display_path
+from .validate import validate
+
+# Real API documents reach ~4 MB (Stripe, Telnyx); anything far larger is not a doc page.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadApi:
+    api: Api  # merged, validated, hoisted and named
+    diagnostics: tuple[Diagnostic, ...]
+    results: tuple[ReadResult, ...]
+
+
+def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
+    shown = display_path(path, root)
+    span = SourceSpan(shown, 0)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return diag.error("too-large", f"file is {size} bytes; the limit is {MAX_SOURCE_BYTES}", span)
+        data = path.read_bytes()
+    except OSError as exc:
+        return diag.error("unreadable", f"cannot read: {exc.strerror or exc}", span)
+    if not data.strip():
+        return diag.error("empty", "the file is empty", SourceSpan(shown, 1))
+    if b"\x00" in data[:8192]:
+        return diag.error("binary", "the file is binary, not a doc page", SourceSpan(shown, 1))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        text = data.decode("utf-8", errors="replace")
+        return SourceDoc(shown, text) if _mostly_text(text) else diag.error(
+            "encoding", f"not UTF-8 (byte {exc.start})", SourceSpan(shown, line)
+        )
+    return SourceDoc(shown, text)
+
+
+def _mostly_text(text: str) -> bool:
+    return text.count("\ufffd") < max(8, len(text) // 100)
+
+
+def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
+    found: list[Diagnostic] = []
+    results: list[ReadResult] = []
+    for path in paths:
+        loaded = load_source(path, root)
+        if isinstance(loaded, Diagnostic):
+            found.append(loaded)
+            continue
+        result = readers.read(loaded)
+        results.append(result)
+        found.extend(result.diagnostics)
+    api, merge_found = merge([r.fragment for r in results])
+    found.extend(merge_found)
+    found.extend(validate(api))
+    api = name_api(hoist(api))
+    return ReadApi(api, diag.sort_unique(found), tuple(results))
+
+
+def require_usable(read: ReadApi) -> None:
+    """Stop when nothing usable was read: no operation at all and errors to show for it."""
+    if not read.api.operations and diag.has_errors(read.diagnostics):
+        raise GeneratorError(read.diagnostics)
+
+
+def with_environments(api: Api, environments: dict[str, str]) -> Api:
+    if not environments:
+        return api
+    by_name = {s.name: s for s in api.servers}
+    for name, url in environments.items():
+        by_name[name] = replace(by_name.get(name, Server(url)), url=url, name=name)
+    return api.with_(servers=tuple(by_name.values()))

@@ -1,0 +1,38 @@
+"""Readers, one per doc shape, picked by content (never by file name)."""
+
+from __future__ import annotations
+
+from .. import diagnostics as diag
+from ..ir import Api
+from . import openapi
+from .base import Detector, ReadResult, Reader, SourceDoc
+
+# Checked in order: the first detector that recognises the content picks the reader.
+READERS: dict[str, tuple[Detector, Reader]] = {
+    "openapi": (openapi.detect, openapi.read),
+}
+
+
+def detect(doc: SourceDoc) -> tuple[str, str] | None:
+    for shape, (detector, _reader) in READERS.items():
+        why = detector(doc)
+        if why:
+            return shape, why
+    return None
+
+
+def read(doc: SourceDoc) -> ReadResult:
+    found = detect(doc)
+    if found is None:
+        return ReadResult(
+            Api(sources=(doc.path,)),
+            (diag.error("shape-unknown", "no reader recognises this page's content", doc.span(1)),),
+            "unknown",
+            "nothing matched",
+        )
+    shape, why = found
+    result = READERS[shape][1](doc)
+    return ReadResult(result.fragment, result.diagnostics, result.shape or shape, why, result.unread)
+
+
+__all__ = ["READERS", "ReadResult", "SourceDoc", "detect", "read"]

@@ -1,0 +1,40 @@
+"""What every reader shares: the document it reads and the result it gives back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..ir import Api, SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    path: str  # as shown in diagnostics
+    text: str
+
+    def span(self, line: int = 0) -> SourceSpan:
+        return SourceSpan(self.path, line)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    fragment: Api
+    diagnostics: tuple[Diagnostic, ...] = ()
+    shape: str = ""
+    why: str = ""  # what in the content made the detector pick this reader
+    unread: tuple[tuple[int, str], ...] = field(default=())  # (line, text) not understood
+
+
+Reader = Callable[[SourceDoc], ReadResult]
+# A detector looks at the content only (never the file name) and returns why it matches.
+Detector = Callable[[SourceDoc], str | None]
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)

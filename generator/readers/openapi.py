@@ -1,0 +1,357 @@
+"""Reader for OpenAPI 3.0 / 3.1: whole files (YAML or JSON) and blocks embedded in doc pages.
+
+A doc page may carry a fenced OpenAPI document whose fence line names the source file,
+method and path (```` ```yaml /openapi.yaml post /iam/users ````). A block cut short keeps
+what it has: missing components become diagnostics with the line of each reference.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..ir import (
+    MISSING,
+    Api,
+    AuthKind,
+    AuthScheme,
+    Body,
+    Operation,
+    Parameter,
+    ParamLocation,
+    Response,
+    Server,
+)
+from .auth_words import api_key_prefix
+from .base import ReadResult, SourceDoc
+from .loader import LoadError, line_of, load_any
+from .openapi_schema import SchemaReader
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_OPENAPI_KEY = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
+# A top-level key anywhere in the file (documents with sorted keys put `openapi` late).
+_TOP_LEVEL_KEY = re.compile(r"^[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
+# JSON may be indented any way or be one line; a nested "openapi" key is not seen in practice.
+_JSON_KEY = re.compile(r"\"(openapi|swagger)\"\s*:\s*\"(\d+\.\d+)")
+# The first meaningful line of a YAML or JSON document (a page starts with prose or a heading).
+_DATA_START = re.compile(r"\A(?:\s*#[^\n]*\n|\s*---\s*\n|\s*\n)*\s*(?:\{|[\"']?[A-Za-z_$][\w$.-]*[\"']?\s*:)")
+_FENCE_TARGET = re.compile(
+    r"\b(get|put|post|delete|patch|head|options|trace)\s+(/\S*)", re.IGNORECASE
+)
+_PREFERRED_CONTENT = ("application/json", "application/problem+json", "*/*")
+
+
+def _whole_file(doc: SourceDoc) -> str | None:
+    if not _DATA_START.match(doc.text):
+        return None
+    is_json = doc.text.lstrip()[:1] == "{"
+    match = (_JSON_KEY if is_json else _TOP_LEVEL_KEY).search(doc.text)
+    if match is None:
+        return None
+    return f"a {'JSON' if is_json else 'YAML'} document with top-level `{match.group(1)}: {match.group(2)}`"
+
+
+def detect(doc: SourceDoc) -> str | None:
+    """Match a whole OpenAPI file, or a page with a fenced OpenAPI block."""
+    whole = _whole_file(doc)
+    if whole:
+        return whole
+    for info, _start, body in _fenced_blocks(doc):
+        if _OPENAPI_KEY.search(body[:4096]):
+            return f"a fenced block (`{info.strip()[:60]}`) holds an OpenAPI document"
+    return None
+
+
+def _fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
+    """(info line, 1-based line of the first content line, content) of every fence."""
+    if "```" not in doc.text and "~~~" not in doc.text:
+        return []
+    tokens = MarkdownIt("commonmark").parse(doc.text)
+    return [
+        (t.info, (t.map[0] + 2) if t.map else 1, t.content)
+        for t in tokens
+        if t.type == "fence" and t.map is not None
+    ]
+
+
+def read(doc: SourceDoc) -> ReadResult:
+    if _whole_file(doc):
+        return _read_document(doc, doc.text, 0, None, "openapi")
+    blocks = [b for b in _fenced_blocks(doc) if _OPENAPI_KEY.search(b[2][:4096])]
+    if not blocks:
+        return _read_document(doc, doc.text, 0, None, "openapi")
+    fragments: list[Api] = []
+    found: list[Diagnostic] = []
+    for info, first_line, body in blocks:
+        target = _FENCE_TARGET.search(info)
+        focus = (target.group(2), target.group(1).lower()) if target else None
+        result = _read_document(doc, body, first_line - 1, focus, "openapi-embedded")
+        fragments.append(result.fragment)
+        found.extend(result.diagnostics)
+    api = fragments[0]
+    for more in fragments[1:]:
+        api = api.with_(
+            operations=api.operations + more.operations,
+            models=api.models + tuple(m for m in more.models if api.model(m.name) is None),
+        )
+    return ReadResult(api, tuple(found), "openapi-embedded", detect(doc) or "")
+
+
+def _read_document(
+    doc: SourceDoc, text: str, offset: int, focus: tuple[str, str] | None, shape: str
+) -> ReadResult:
+    why = detect(doc) or "read as OpenAPI"
+    try:
+        root = load_any(text, offset)
+    except LoadError as exc:
+        return ReadResult(Api(), (diag.error("parse", str(exc), doc.span(exc.line)),), shape, why)
+    if not isinstance(root, dict):
+        return ReadResult(
+            Api(), (diag.error("not-openapi", "the document is not a mapping", doc.span(offset + 1)),),
+            shape, why,
+        )
+    reader = _DocumentReader(doc, root, offset)
+    api = reader.read(focus)
+    return ReadResult(api, tuple(reader.schemas.diagnostics), shape, why)
+
+
+class _DocumentReader:
+    def __init__(self, doc: SourceDoc, root: dict[str, Any], offset: int) -> None:
+        self.doc = doc
+        self.root = root
+        self.offset = offset
+        self.schemas = SchemaReader(doc, root)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.schemas.diagnostics
+
+    def read(self, focus: tuple[str, str] | None) -> Api:
+        raw_info = self.root.get("info")
+        info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+        version = str(self.root.get("openapi") or self.root.get("swagger") or "")
+        if version.startswith("2"):
+            self.diagnostics.append(
+                diag.error("swagger-2", "Swagger 2.0 is not read; convert it to OpenAPI 3",
+                           self.doc.span(line_of(self.root, self.offset + 1)))
+            )
+            return Api()
+        operations = self._operations()
+        if focus is not None and not any(op.key == focus for op in operations):
+            self.diagnostics.append(
+                diag.warning(
+                    "fence-target-missing",
+                    f"the fence names {focus[1].upper()} {focus[0]} but the block has no such operation",
+                    self.doc.span(self.offset),
+                )
+            )
+        security = self._security_requirement(self.root.get("security"))
+        return Api(
+            title=str(info.get("title") or ""),
+            version=str(info.get("version") or ""),
+            description=info.get("description") if isinstance(info.get("description"), str) else None,
+            servers=self._servers(),
+            auth=self._auth(),
+            security=security or (),
+            operations=tuple(operations),
+            models=tuple(self.schemas.models()),
+            sources=(self.doc.path,),
+        )
+
+    def _servers(self) -> tuple[Server, ...]:
+        servers = self.root.get("servers")
+        if not isinstance(servers, list):
+            return ()
+        result = []
+        for node in servers:
+            if isinstance(node, dict) and isinstance(node.get("url"), str):
+                url = node["url"]
+                for var, spec in (node.get("variables") or {}).items():
+                    if isinstance(spec, dict) and "default" in spec:
+                        url = url.replace("{" + str(var) + "}", str(spec["default"]))
+                result.append(
+                    Server(url, _text(node.get("description")),
+                           source=self.doc.span(line_of(node, self.offset)))
+                )
+        return tuple(result)
+
+    def _auth(self) -> tuple[AuthScheme, ...]:
+        schemes = (self.root.get("components") or {}).get("securitySchemes")
+        if not isinstance(schemes, dict):
+            return ()
+        result = []
+        for name, raw in schemes.items():
+            node = self.schemas.deref(raw, line_of(schemes))
+            if not isinstance(node, dict):
+                continue
+            span = self.doc.span(line_of(node, line_of(schemes)))
+            kind = str(node.get("type", ""))
+            description = _text(node.get("description"))
+            if kind == "apiKey":
+                header = str(node.get("name") or "")
+                location = str(node.get("in") or "header")
+                result.append(AuthScheme(str(name), AuthKind.API_KEY, header=header, location=location,
+                                         prefix=api_key_prefix(header, description),
+                                         description=description, source=span))
+            elif kind == "http" and str(node.get("scheme", "")).lower() == "basic":
+                result.append(AuthScheme(str(name), AuthKind.BASIC, header="Authorization",
+                                         description=description, source=span))
+            elif kind in ("http", "oauth2", "openIdConnect"):
+                result.append(AuthScheme(str(name), AuthKind.BEARER, header="Authorization",
+                                         prefix="Bearer", description=description, source=span))
+            else:
+                self.diagnostics.append(
+                    diag.warning("auth-unknown", f"security scheme {name!r} of type {kind!r} is not supported", span)
+                )
+        return tuple(result)
+
+    @staticmethod
+    def _security_requirement(node: Any) -> tuple[str, ...] | None:
+        if not isinstance(node, list):
+            return None
+        names: list[str] = []
+        for requirement in node:
+            if isinstance(requirement, dict):
+                names.extend(str(k) for k in requirement if str(k) not in names)
+        return tuple(names)
+
+    def _operations(self) -> list[Operation]:
+        paths = self.root.get("paths")
+        if not isinstance(paths, dict):
+            return []
+        operations = []
+        for path, raw_item in paths.items():
+            item = self.schemas.deref(raw_item, line_of(paths))
+            if not isinstance(item, dict):
+                continue
+            raw_shared = item.get("parameters")
+            shared: list[Any] = raw_shared if isinstance(raw_shared, list) else []
+            for method in METHODS:
+                node = item.get(method)
+                if isinstance(node, dict):
+                    operations.append(self._operation(str(path), method, node, shared, line_of(item)))
+        return operations
+
+    def _operation(
+        self, path: str, method: str, node: dict[str, Any], shared: list[Any], item_line: int
+    ) -> Operation:
+        line = line_of(node, item_line)
+        params: dict[tuple[str, str], Parameter] = {}
+        for raw in [*shared, *(node.get("parameters") or [])]:
+            param = self._parameter(raw, line)
+            if param is not None:
+                params[(param.wire_name, param.location.value)] = param
+        tags = node.get("tags")
+        return Operation(
+            method=method,
+            path=path,
+            operation_id=str(node.get("operationId") or ""),
+            summary=_text(node.get("summary")),
+            description=_text(node.get("description")),
+            tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+            parameters=tuple(params.values()),
+            request_body=self._body(node.get("requestBody"), line),
+            responses=self._responses(node.get("responses"), line),
+            security=self._security_requirement(node.get("security")),
+            deprecated=node.get("deprecated") is True,
+            source=self.doc.span(line),
+        )
+
+    def _parameter(self, raw: Any, line: int) -> Parameter | None:
+        node = self.schemas.deref(raw, line)
+        if not isinstance(node, dict) or not isinstance(node.get("name"), str):
+            return None
+        line = line_of(node, line)
+        try:
+            location = ParamLocation(str(node.get("in")))
+        except ValueError:
+            self.diagnostics.append(
+                diag.warning("param-location", f"parameter {node['name']!r} has unknown location {node.get('in')!r}",
+                             self.doc.span(line))
+            )
+            return None
+        schema_node = node.get("schema")
+        if schema_node is None and isinstance(node.get("content"), dict):
+            media: Any = next(iter(node["content"].values()), {})
+            schema_node = media.get("schema") if isinstance(media, dict) else None
+        schema = self.schemas.schema(schema_node, line)
+        example = node.get("example", MISSING)
+        return Parameter(
+            wire_name=node["name"],
+            location=location,
+            schema=schema,
+            required=node.get("required") is True or location is ParamLocation.PATH,
+            description=_text(node.get("description")) or schema.description,
+            deprecated=node.get("deprecated") is True,
+            example=example,
+            source=self.doc.span(line),
+        )
+
+    def _body(self, raw: Any, line: int) -> Body | None:
+        node = self.schemas.deref(raw, line)
+        if not isinstance(node, dict):
+            return None
+        line = line_of(node, line)
+        picked = _pick_content(node.get("content"))
+        if picked is None:
+            return None
+        content_type, media = picked
+        return Body(
+            content_type=content_type,
+            schema=self.schemas.schema(media.get("schema"), line_of(media, line)),
+            required=node.get("required") is True,
+            description=_text(node.get("description")),
+            example=_media_example(media),
+            source=self.doc.span(line),
+        )
+
+    def _responses(self, raw: Any, line: int) -> tuple[Response, ...]:
+        if not isinstance(raw, dict):
+            return ()
+        result = []
+        for status, value in raw.items():
+            node = self.schemas.deref(value, line_of(raw, line))
+            span = self.doc.span(line_of(value, line_of(raw, line)))
+            if not isinstance(node, dict):
+                result.append(Response(str(status), source=span))
+                continue
+            picked = _pick_content(node.get("content"))
+            body = None
+            if picked is not None:
+                content_type, media = picked
+                body = Body(content_type, self.schemas.schema(media.get("schema"), line_of(media, span.line)),
+                            example=_media_example(media), source=span)
+            result.append(Response(str(status), _text(node.get("description")), body, source=span))
+        return tuple(result)
+
+
+def _pick_content(content: Any) -> tuple[str, dict[str, Any]] | None:
+    if not isinstance(content, dict) or not content:
+        return None
+    for preferred in _PREFERRED_CONTENT:
+        if isinstance(content.get(preferred), dict):
+            return preferred, content[preferred]
+    for key, media in content.items():
+        if "json" in str(key) and isinstance(media, dict):
+            return str(key), media
+    key, first = next(iter(content.items()))
+    return str(key), first if isinstance(first, dict) else {}
+
+
+def _media_example(media: dict[str, Any]) -> Any:
+    if "example" in media:
+        return media["example"]
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        for value in examples.values():
+            if isinstance(value, dict) and "value" in value:
+                return value["value"]
+    return MISSING
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

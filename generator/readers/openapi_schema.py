@@ -1,0 +1,436 @@
+"""Lowering of OpenAPI / JSON Schema objects into IR schemas.
+
+Handles 3.0 and 3.1 spellings side by side (`nullable: true` inside 3.1 documents,
+`type: [string, "null"]`, `examples` lists), local `$ref`s, allOf / oneOf / anyOf,
+enums, formats, defaults and constraints. It never raises on odd input: what it cannot
+read becomes `any` plus a diagnostic with the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..ir import (
+    ANY_SCHEMA,
+    EMPTY_CONSTRAINTS,
+    MISSING,
+    Constraints,
+    Kind,
+    Model,
+    Property,
+    Schema,
+)
+from .base import SourceDoc
+from .loader import line_of
+
+_SCHEMAS_PREFIX = "#/components/schemas/"
+_TYPE_KINDS = {
+    "string": Kind.STRING,
+    "integer": Kind.INTEGER,
+    "number": Kind.NUMBER,
+    "boolean": Kind.BOOLEAN,
+    "array": Kind.ARRAY,
+    "object": Kind.OBJECT,
+    "null": Kind.NULL,
+}
+_CONSTRAINT_KEYS = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "multipleOf": "multiple_of",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+# Deeper than this is hostile or broken input, not an API.
+MAX_DEPTH = 64
+
+
+@dataclass
+class SchemaReader:
+    doc: SourceDoc
+    root: dict[str, Any]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _resolving: set[str] = field(default_factory=set)
+    _lowered: dict[str, Schema] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        components = self.root.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        self._components: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
+
+    # -- references ------------------------------------------------------------------
+
+    def resolve_pointer(self, ref: str, line: int) -> Any:
+        """Follow a local JSON pointer; report and return None when it leads nowhere."""
+        if not ref.startswith("#"):
+            self.diagnostics.append(
+                diag.warning(
+                    "ref-external",
+                    f"reference {ref!r} points outside this document; read as any",
+                    self.doc.span(line),
+                )
+            )
+            return None
+        node: Any = self.root
+        for raw in ref[1:].split("/")[1:]:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                self.diagnostics.append(
+                    diag.error(
+                        "ref-dangling",
+                        f"reference {ref!r} leads nowhere (the document may be cut short)",
+                        self.doc.span(line),
+                    )
+                )
+                return None
+        return node
+
+    def deref(self, node: Any, line: int = 0) -> Any:
+        """Resolve `$ref` chains of non-schema objects (parameters, responses, bodies)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                self.diagnostics.append(
+                    diag.error("ref-cycle", f"reference {ref!r} refers to itself", self.doc.span(line))
+                )
+                return None
+            seen.add(ref)
+            line = line_of(node, line)
+            node = self.resolve_pointer(ref, line)
+        return node
+
+    # -- schemas ----------------------------------------------------------------------
+
+    def models(self) -> list[Model]:
+        return [
+            Model(name=str(name), schema=self.component(str(name)), wire_name=str(name),
+                  source=self.doc.span(line_of(node, line_of(self._components))))
+            for name, node in self._components.items()
+        ]
+
+    def component(self, name: str) -> Schema:
+        lowered = self._lowered.get(name)
+        if lowered is None:
+            node = self._components.get(name)
+            lowered = self.schema(node, line_of(node, line_of(self._components)))
+            self._lowered[name] = lowered
+        return lowered
+
+    def schema(self, node: Any, line: int = 0, depth: int = 0) -> Schema:
+        schema = self._schema(node, line, depth)
+        if schema.default is not MISSING and not _fits(schema, schema.default):
+            self.diagnostics.append(
+                diag.warning("default-mismatch",
+                             f"default {schema.default!r} does not fit type {schema.kind.value}; ignored",
+                             schema.source)
+            )
+            schema = schema.with_(default=MISSING)
+        return schema
+
+    def _schema(self, node: Any, line: int, depth: int) -> Schema:
+        line = line_of(node, line)
+        span = self.doc.span(line)
+        if depth > MAX_DEPTH:
+            self.diagnostics.append(
+                diag.error("schema-too-deep", f"schema nested deeper than {MAX_DEPTH} levels", span)
+            )
+            return ANY_SCHEMA.with_(source=span)
+        if node is True or node is None or node == {}:
+            return ANY_SCHEMA.with_(source=span)
+        if not isinstance(node, dict):
+            self.diagnostics.append(
+                diag.warning("schema-invalid", f"expected a schema object, got {type(node).__name__}", span)
+            )
+            return ANY_SCHEMA.with_(source=span)
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return self._ref(node, ref, line, depth)
+        for key in ("allOf", "oneOf", "anyOf"):
+            if isinstance(node.get(key), list) and node[key]:
+                return self._combined(node, key, line, depth)
+        return self._plain(node, line, depth)
+
+    def _ref(self, node: dict[str, Any], ref: str, line: int, depth: int) -> Schema:
+        span = self.doc.span(line)
+        if ref.startswith(_SCHEMAS_PREFIX) and "/" not in ref[len(_SCHEMAS_PREFIX) :]:
+            name = ref[len(_SCHEMAS_PREFIX) :].replace("~1", "/").replace("~0", "~")
+            if name not in self._components:
+                self.diagnostics.append(
+                    diag.error(
+                        "ref-dangling",
+                        f"reference {ref!r} leads nowhere (the document may be cut short); read as any",
+                        span,
+                    )
+                )
+                base = ANY_SCHEMA
+            else:
+                base = Schema(Kind.REF, ref=name)
+        else:
+            if ref in self._resolving:
+                self.diagnostics.append(
+                    diag.error("ref-cycle", f"reference {ref!r} refers to itself", span)
+                )
+                return ANY_SCHEMA.with_(source=span)
+            target = self.resolve_pointer(ref, line)
+            if target is None:
+                base = ANY_SCHEMA
+            else:
+                self._resolving.add(ref)
+                try:
+                    base = self.schema(target, line, depth + 1)
+                finally:
+                    self._resolving.discard(ref)
+        # 3.1 allows siblings beside $ref; they describe this use of the referenced schema.
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        return _annotate(base, siblings).with_(source=span) if siblings else base.with_(source=span)
+
+    def _combined(self, node: dict[str, Any], key: str, line: int, depth: int) -> Schema:
+        parts = [self.schema(p, line, depth + 1) for p in node[key]]
+        rest = {k: v for k, v in node.items() if k not in ("allOf", "oneOf", "anyOf")}
+        span = self.doc.span(line)
+        if key == "allOf":
+            combined = self._all_of(parts)
+        else:
+            non_null = [p for p in parts if p.kind is not Kind.NULL]
+            nullable = len(non_null) < len(parts) or any(p.nullable for p in parts)
+            if len(non_null) == 1:
+                combined = non_null[0].with_(nullable=nullable or non_null[0].nullable)
+            else:
+                combined = Schema(
+                    Kind.UNION,
+                    variants=tuple(non_null),
+                    nullable=nullable,
+                    exclusive=key == "oneOf",
+                    discriminator=_discriminator(node),
+                )
+        # A node may hold both `type: object, properties` and a combinator; keep both.
+        own = self._plain(rest, line, depth) if _has_shape(rest) else None
+        if own is not None and combined.kind is not Kind.UNION:
+            combined = self._all_of([own, combined])
+        return _annotate(combined, rest).with_(source=span)
+
+    def _all_of(self, parts: list[Schema]) -> Schema:
+        """Merge allOf parts: objects into one object, otherwise the most specific part."""
+        if len(parts) == 1:
+            return parts[0]
+        flattened = [self._flatten(p) for p in parts]
+        if all(p.kind in (Kind.OBJECT, Kind.ANY) for p in flattened):
+            props: dict[str, Property] = {}
+            for p in flattened:
+                for prop in p.properties:
+                    prior = props.get(prop.wire_name)
+                    required = prop.required or (prior.required if prior else False)
+                    props[prop.wire_name] = Property(prop.wire_name, prop.schema, required)
+            additional = next((p.additional for p in flattened if p.additional is not None), None)
+            return Schema(Kind.OBJECT, properties=tuple(props.values()), additional=additional,
+                          description=next((p.description for p in parts if p.description), None))
+        typed = [p for p in parts if p.kind is not Kind.ANY]
+        best = next((p for p in typed if p.kind is Kind.REF), typed[0] if typed else parts[0])
+        extra = next((p for p in typed if p is not best and p.enum), None)
+        return best.with_(enum=extra.enum) if extra is not None and best.kind is not Kind.REF else best
+
+    def _flatten(self, schema: Schema, depth: int = 0) -> Schema:
+        if schema.kind is Kind.REF and schema.ref and depth < MAX_DEPTH:
+            if schema.ref in self._resolving:  # allOf that includes itself
+                return ANY_SCHEMA
+            self._resolving.add(schema.ref)
+            try:
+                return self._flatten(self.component(schema.ref), depth + 1)
+            finally:
+                self._resolving.discard(schema.ref)
+        return schema
+
+    def _plain(self, node: dict[str, Any], line: int, depth: int) -> Schema:
+        span = self.doc.span(line)
+        kind, nullable, variants = self._kind(node, span)
+        enum = node.get("enum")
+        enum_values: tuple[Any, ...] | None = None
+        if isinstance(enum, list):
+            nullable = nullable or None in enum
+            enum_values = tuple(v for v in enum if v is not None and _is_scalar(v))
+            if kind is Kind.ANY and enum_values:
+                kind = _kind_of_values(enum_values)
+        items = None
+        if kind is Kind.ARRAY:
+            items = self.schema(node.get("items"), line, depth + 1) if "items" in node else ANY_SCHEMA
+        properties: tuple[Property, ...] = ()
+        additional: Schema | None = None
+        closed = False
+        if kind is Kind.OBJECT:
+            properties = self._properties(node, line, depth)
+            extra = node.get("additionalProperties")
+            if extra is False:
+                closed = True
+            elif extra is True:
+                additional = ANY_SCHEMA
+            elif isinstance(extra, dict):
+                additional = self.schema(extra, line, depth + 1)
+        schema = Schema(
+            kind,
+            format=_str_or_none(node.get("format")),
+            nullable=nullable or node.get("nullable") is True,
+            enum=enum_values,
+            const=node.get("const", MISSING),
+            items=items,
+            properties=properties,
+            additional=additional,
+            closed=closed,
+            variants=variants,
+            source=span,
+        )
+        return _annotate(schema, node)
+
+    def _kind(self, node: dict[str, Any], span: Any) -> tuple[Kind, bool, tuple[Schema, ...]]:
+        raw = node.get("type")
+        names = raw if isinstance(raw, list) else [raw] if raw is not None else []
+        kinds = []
+        for name in names:
+            kind = _TYPE_KINDS.get(name) if isinstance(name, str) else None
+            if kind is None:
+                self.diagnostics.append(diag.warning("type-unknown", f"unknown type {name!r}; read as any", span))
+                kind = Kind.ANY
+            kinds.append(kind)
+        nullable = Kind.NULL in kinds
+        kinds = [k for k in kinds if k is not Kind.NULL]
+        if not kinds:
+            if "properties" in node or "additionalProperties" in node:
+                return Kind.OBJECT, nullable, ()
+            if "items" in node:
+                return Kind.ARRAY, nullable, ()
+            return (Kind.NULL if nullable else Kind.ANY), False, ()
+        if len(kinds) == 1:
+            return kinds[0], nullable, ()
+        variants = tuple(Schema(k, items=ANY_SCHEMA if k is Kind.ARRAY else None) for k in kinds)
+        return Kind.UNION, nullable, variants
+
+    def _properties(self, node: dict[str, Any], line: int, depth: int) -> tuple[Property, ...]:
+        props = node.get("properties") or {}
+        required = node.get("required") or []
+        if not isinstance(props, dict):
+            return ()
+        wanted = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+        return tuple(
+            Property(str(name), self.schema(sub, line_of(props, line), depth + 1), name in wanted)
+            for name, sub in props.items()
+        )
+
+
+_PYTHON_TYPES: dict[Kind, type | tuple[type, ...]] = {
+    Kind.STRING: str,
+    Kind.INTEGER: int,
+    Kind.NUMBER: (int, float),
+    Kind.BOOLEAN: bool,
+    Kind.ARRAY: list,
+    Kind.OBJECT: dict,
+}
+
+
+def _fits(schema: Schema, value: Any) -> bool:
+    if value is None:
+        return schema.nullable or schema.kind in (Kind.ANY, Kind.NULL, Kind.UNION, Kind.REF)
+    expected = _PYTHON_TYPES.get(schema.kind)
+    if expected is None:
+        return True
+    if isinstance(value, bool) and schema.kind in (Kind.INTEGER, Kind.NUMBER):
+        return False
+    return isinstance(value, expected)
+
+
+def _has_shape(node: dict[str, Any]) -> bool:
+    return any(k in node for k in ("type", "properties", "items", "enum", "additionalProperties"))
+
+
+def _discriminator(node: dict[str, Any]) -> str | None:
+    disc = node.get("discriminator")
+    if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+        return str(disc["propertyName"])
+    return None
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _kind_of_values(values: tuple[Any, ...]) -> Kind:
+    if all(isinstance(v, bool) for v in values):
+        return Kind.BOOLEAN
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return Kind.INTEGER
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return Kind.NUMBER
+    if all(isinstance(v, str) for v in values):
+        return Kind.STRING
+    return Kind.ANY
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _num(value: Any) -> float | int | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _constraints(node: dict[str, Any], base: Constraints) -> Constraints:
+    values: dict[str, Any] = {}
+    for key, attr in _CONSTRAINT_KEYS.items():
+        if key in node:
+            value = node[key] if attr == "pattern" else _num(node[key])
+            if attr == "pattern" and not isinstance(value, str):
+                continue
+            if value is not None:
+                values[attr] = int(value) if attr.endswith(("length", "items")) else value
+    # 3.0 spells exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
+    for key, attr, bound in (
+        ("exclusiveMinimum", "exclusive_minimum", "minimum"),
+        ("exclusiveMaximum", "exclusive_maximum", "maximum"),
+    ):
+        flag = node.get(key)
+        if flag is True and bound in values:
+            values[attr] = values.pop(bound)
+        elif _num(flag) is not None:
+            values[attr] = flag
+    if node.get("uniqueItems") is True:
+        values["unique_items"] = True
+    if not values:
+        return base
+    merged = {f: getattr(base, f) for f in base.__dataclass_fields__}
+    merged.update(values)
+    return Constraints(**merged)
+
+
+def _annotate(schema: Schema, node: dict[str, Any]) -> Schema:
+    """Apply the keywords that describe a use of a schema rather than its shape."""
+    changes: dict[str, Any] = {}
+    for key, attr in (("description", "description"), ("title", "title"), ("format", "format")):
+        value = _str_or_none(node.get(key))
+        if value is not None and value != getattr(schema, attr):
+            changes[attr] = value
+    if "default" in node:
+        changes["default"] = node["default"]
+    if "example" in node:
+        changes["example"] = node["example"]
+    elif isinstance(node.get("examples"), list) and node["examples"]:
+        changes["example"] = node["examples"][0]
+    for key, attr in (("deprecated", "deprecated"), ("readOnly", "read_only"), ("writeOnly", "write_only")):
+        if node.get(key) is True:
+            changes[attr] = True
+    if node.get("nullable") is True:
+        changes["nullable"] = True
+    if schema.kind is not Kind.REF:
+        constraints = _constraints(node, schema.constraints)
+        if constraints is not schema.constraints:
+            changes["constraints"] = constraints
+    elif any(k in node for k in _CONSTRAINT_KEYS):
+        changes["constraints"] = _constraints(node, EMPTY_CONSTRAINTS)
+    return schema.with_(**changes) if changes else schema
