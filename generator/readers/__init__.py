@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from .. import diagnostics as diag
 from ..ir import Api
-from . import openapi
+from . import flat_prose, gitbook_markdown, openapi, rendered_reference, rendered_text
 from .base import Detector, ReadResult, Reader, SourceDoc
 
 # Checked in order: the first detector that recognises the content picks the reader.
 READERS: dict[str, tuple[Detector, Reader]] = {
     "openapi": (openapi.detect, openapi.read),
+    "gitbook-markdown": (gitbook_markdown.detect, gitbook_markdown.read),
+    "rendered-reference": (rendered_reference.detect, rendered_reference.read),
+    "rendered-text": (rendered_text.detect, rendered_text.read),
+    "flat-prose": (flat_prose.detect, flat_prose.read),
 }
 
 
