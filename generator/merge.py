@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .ir import Api, Model, Operation
+from .merge_ops import OperationMerger
 
 
 def _merge_models(models: list[Model], more: Sequence[Model], found: list[Diagnostic]) -> None:
@@ -32,6 +33,7 @@ def merge(fragments: Sequence[Api]) -> tuple[Api, tuple[Diagnostic, ...]]:
     found: list[Diagnostic] = []
     first = fragments[0]
     operations: dict[tuple[str, str], Operation] = {}
+    merger = OperationMerger()
     models: list[Model] = []
     servers = list(first.servers)
     auth = list(first.auth)
@@ -42,17 +44,12 @@ def merge(fragments: Sequence[Api]) -> tuple[Api, tuple[Diagnostic, ...]]:
             if prior is None:
                 operations[op.key] = op
             elif prior != op:
-                found.append(
-                    diag.Diagnostic(
-                        op.source, diag.Level.WARNING, "operation-duplicate",
-                        f"{op.method.upper()} {op.path} is described again; the first description is kept",
-                        related=prior.source,
-                    )
-                )
+                operations[op.key] = merger.operation(prior, op)
         _merge_models(models, fragment.models, found)
         servers += [s for s in fragment.servers if s.url not in {x.url for x in servers}]
         auth += [a for a in fragment.auth if a.name not in {x.name for x in auth}]
         security += [s for s in fragment.security if s not in security]
+    found.extend(merger.found)
     api = Api(
         title=next((f.title for f in fragments if f.title), ""),
         version=next((f.version for f in fragments if f.version), ""),

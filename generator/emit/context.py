@@ -81,13 +81,30 @@ class ResourceView:
 
 
 @dataclass(frozen=True)
+class CredentialView:
+    arg: str
+    env_var: str
+
+
+@dataclass(frozen=True)
 class AuthView:
     kind: str
-    header: str
-    prefix: str | None
-    env_var: str
-    arg: str
-    hook: str | None = None
+    auth_class: str | None  # imported from the runtime's _auth module
+    construct: str  # Python expression building the httpx.Auth from the credential arguments
+    credentials: tuple[CredentialView, ...]
+    headers: tuple[str, ...]
+    prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class EnvelopeView:
+    success_key: str
+    payload_key: str
+    error_key: str | None
+
+    @property
+    def description(self) -> str:
+        return f'{{"{self.success_key}": true, "{self.payload_key}": ...}}'
 
 
 @dataclass(frozen=True)
@@ -101,7 +118,8 @@ class PackageView:
     environments: tuple[tuple[str, str], ...]
     default_environment: str
     base_url_env: str
-    auth: AuthView | None
+    auth: AuthView
+    envelope: EnvelopeView | None
     resources: tuple[ResourceView, ...]
     sources: tuple[str, ...]
     extra: dict[str, Any] = field(default_factory=dict)
@@ -150,7 +168,10 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
     ok = op.success_response()
     ret = "None"
     if ok is not None and ok.body is not None:
-        ret = annotation(ok.body.schema)
+        schema = ok.body.schema
+        if ok.envelope is not None:
+            schema = _payload(schema, ok.envelope.payload_key, api)
+        ret = annotation(schema)
     return MethodView(
         name=op.py_name,
         http_method=op.method,
@@ -166,15 +187,40 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
     )
 
 
-def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView | None:
+def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView:
     if scheme is None:
-        return None
-    env = scheme.env_var or f"{env_prefix}_API_KEY"
+        return AuthView("none", None, "None", (), ())
+    if scheme.kind is AuthKind.HMAC:
+        public_header = scheme.header or "x-api-public-key"
+        signature_header = scheme.extra_headers[0] if scheme.extra_headers else "x-api-signature"
+        credentials = (CredentialView("public_key", f"{env_prefix}_PUBLIC_KEY"),
+                       CredentialView("private_key", f"{env_prefix}_PRIVATE_KEY"))
+        construct = (f"HmacBodySignatureAuth(public_key, private_key, public_key_header={py_literal(public_header)}, "
+                     f"signature_header={py_literal(signature_header)})")
+        return AuthView("hmac", "HmacBodySignatureAuth", construct, credentials, (public_header, signature_header))
+    key = (CredentialView("api_key", scheme.env_var or f"{env_prefix}_API_KEY"),)
     if scheme.kind is AuthKind.BEARER:
-        return AuthView("bearer", "Authorization", "Bearer", env, "api_key")
-    if scheme.kind is AuthKind.BASIC:
-        return AuthView("basic", "Authorization", "Basic", env, "api_key")
-    return AuthView("api_key", scheme.header or "Authorization", scheme.prefix, env, "api_key")
+        return AuthView("bearer", "BearerAuth", "BearerAuth(api_key)", key, ("Authorization",), "Bearer")
+    header = scheme.header or "Authorization"
+    construct = f"APIKeyHeaderAuth({py_literal(header)}, api_key, prefix={py_literal(scheme.prefix)})"
+    return AuthView("api_key", "APIKeyHeaderAuth", construct, key, (header,), scheme.prefix)
+
+
+def _envelope(api: Api) -> EnvelopeView | None:
+    """One envelope for the client when the docs show it on success responses."""
+    seen = {r.envelope for op in api.operations for r in op.responses if r.envelope is not None}
+    if len(seen) != 1:
+        return None
+    env = seen.pop()
+    return EnvelopeView(env.success_key, env.payload_key, env.error_key)
+
+
+def _payload(schema: Schema, payload_key: str, api: Api) -> Schema:
+    """The schema inside an envelope: what the client returns to the user."""
+    target = api.model(schema.ref) if schema.kind is Kind.REF and schema.ref else None
+    body = target.schema if target is not None else schema
+    prop = body.find_property(payload_key)
+    return prop.schema if prop is not None else schema
 
 
 def build_view(api: Api, *, package: str, distribution: str, title: str, version: str,
@@ -200,6 +246,7 @@ def build_view(api: Api, *, package: str, distribution: str, title: str, version
         default_environment=default_environment or (environments[0][0] if environments else ""),
         base_url_env=f"{env_prefix}_BASE_URL",
         auth=_auth(scheme, env_prefix),
+        envelope=_envelope(api),
         resources=resources,
         sources=api.sources,
     )

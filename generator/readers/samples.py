@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genson import SchemaBuilder
+from genson import SchemaBuilder  # type: ignore[import-untyped]
 
 from ..ir import ANY_SCHEMA, MISSING, Envelope, Kind, Property, Schema, SourceSpan
 from .base import SourceDoc

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
+from ._exceptions import APIError
 from ._types import Headers, NotGiven, Query, RequestOptions, TimeoutTypes
 
-__all__ = ["request_options"]
+__all__ = ["credential", "request_options", "resolve_base_url"]
 
 
 def request_options(
@@ -29,3 +31,26 @@ def request_options(
     if not isinstance(max_retries, NotGiven):
         options["max_retries"] = max_retries
     return options or None
+
+
+def credential(value: str | None, env_var: str, argument: str) -> str:
+    """A credential from its argument, else from the environment; never echoed in errors."""
+    found = value if value is not None else os.environ.get(env_var)
+    if not found:
+        raise APIError(f"No credential: pass {argument}= or set the {env_var} environment variable")
+    return found
+
+
+def resolve_base_url(
+    base_url: str | None, environment: str | None, environments: Mapping[str, str], default: str, env_var: str
+) -> str:
+    """Argument, then environment variable, then the named (or default) environment."""
+    if base_url:
+        return base_url
+    from_env = os.environ.get(env_var)
+    if from_env:
+        return from_env
+    name = environment or default
+    if name not in environments:
+        raise APIError(f"Unknown environment {name!r}; choose one of {sorted(environments)}")
+    return environments[name]
