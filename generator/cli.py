@@ -22,7 +22,9 @@ from .emit.package import PackageSettings, count_models, package_name_for
 from .emit.writer import Planned, differences, write_all
 from .export_check import check_export
 from .naming import constant_name
-from .pipeline import read_docs, require_usable
+from . import readers
+from .inspect_view import render as render_inspection
+from .pipeline import load_source, read_docs, require_usable
 from .vendors import INITIAL_VERSION, VendorRun, list_vendors, plan_package, plan_vendor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -167,6 +169,27 @@ def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> Non
         f"{len(read.api.operations)} operations, {count_models(read.api)} models, {warnings} warnings", err=True
     )
     if diag.has_errors(d for d in found if d.code == "export-invalid"):
+        sys.exit(EXIT_PROBLEM)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_reports_errors
+def inspect(files: tuple[Path, ...]) -> None:
+    """Show, per doc FILE, the shape detected and why, what was read (with lines) and the diagnostics."""
+    problems = 0
+    for path in files:
+        loaded = load_source(path)
+        if isinstance(loaded, Diagnostic):
+            click.echo(f"{path}: not read\n  {loaded}")
+            problems += 1
+            continue
+        result = readers.read(loaded)
+        for line in render_inspection(loaded.path, result):
+            click.echo(line)
+        problems += diag.has_errors(result.diagnostics) and not result.fragment.operations
+    click.echo(f"{len(files)} files inspected, {problems} with nothing usable", err=True)
+    if problems:
         sys.exit(EXIT_PROBLEM)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import diagnostics as diag
 from .config import VendorConfig, load_config, source_files
 from .diagnostics import Diagnostic, GeneratorError
+from .emit.coverage import render_coverage
 from .emit.openapi import api_to_openapi
 from .emit.package import PackageSettings, count_models, emit_package
 from .emit.writer import Planned, read_version
@@ -56,6 +57,7 @@ def plan_package(api: Api, settings: PackageSettings, target: Path, read: ReadAp
     found = list(read.diagnostics)
     if validate_export:
         found += check_export(api_to_openapi(api), str(target / "openapi.json"))
+    files["COVERAGE.md"] = render_coverage(settings.title, read.results, diag.sort_unique(found))
     if diag.has_errors(d for d in found if d.code == "export-invalid"):
         raise GeneratorError(found)
     return VendorRun(settings.name, Planned(target, files, settings.version), read, diag.sort_unique(found))

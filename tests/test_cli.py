@@ -13,7 +13,7 @@ import pytest
 from .conftest import ROOT, SCORER, TRUTH, run_cli, seed
 
 
-@pytest.mark.parametrize("command", ["generate", "check", "build", "openapi"])
+@pytest.mark.parametrize("command", ["generate", "check", "build", "openapi", "inspect"])
 def test_every_command_has_help(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.returncode == 0
@@ -106,3 +106,24 @@ def test_generate_and_check_on_a_copy_of_the_project(tmp_path: Path) -> None:
     assert run_cli("check", "--root", project).returncode == 0
     again = run_cli("generate", "--root", project)
     assert "(unchanged)" in again.stdout and "(written)" not in again.stdout
+
+
+def test_inspect_shows_shape_fields_with_lines_and_diagnostics(tmp_path: Path) -> None:
+    result = run_cli("inspect", seed("002"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "shape openapi-embedded" in out and "why: a fenced block" in out
+    assert "POST /iam/users  (line 75)" in out
+    assert "password: string, required  (line 114)" in out  # the line of `password:` in the page
+    assert "auth apiKey: header Authorization prefix 'apikey'" in out
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("Just some words.\nNothing about any API here.\n")
+    result = run_cli("inspect", unknown)
+    assert result.returncode == 1
+    assert "error[shape-unknown]" in result.stdout
+
+
+def test_coverage_report_lists_each_page_and_what_was_read() -> None:
+    text = (ROOT / "generated" / "gcore" / "COVERAGE.md").read_text()
+    assert "## `specs/gcore/sources/002_17140bbe2b5a6397.txt`" in text
+    assert "| `POST /iam/users` | email, password, company, user_type" in text

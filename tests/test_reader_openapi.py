@@ -38,7 +38,7 @@ def test_gcore_seed_fields_and_nullability() -> None:
     assert fields["client"].kind is Kind.NUMBER and fields["id"].read_only
     assert [r.status for r in op.responses] == ["201", "400", "401"]
     # every node knows where it came from
-    assert op.source.line == 76 and op.source.file.endswith("002_17140bbe2b5a6397.txt")
+    assert op.source.line == 75 and op.source.file.endswith("002_17140bbe2b5a6397.txt")
 
 
 def test_partoo_seed_constraints_defaults_deprecated_servers() -> None:

@@ -28,6 +28,14 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
     mapping.line = node.start_mark.line + 1
     yield mapping
     mapping.update(loader.construct_mapping(node))
+    # A nested mapping starts on the line after its key; diagnostics should point at the key,
+    # except for a `$ref` mapping, whose own line names the reference.
+    constructed = loader.constructed_objects
+    for key_node, value_node in node.value:
+        if value_node.__class__ is yaml.MappingNode and not any(k.value == "$ref" for k, _ in value_node.value):
+            child = constructed.get(value_node)
+            if child.__class__ is LineDict:
+                child.line = key_node.start_mark.line + 1
 
 
 def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
