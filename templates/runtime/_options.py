@@ -37,12 +37,18 @@ def credential(value: str | None, env_var: str, argument: str) -> str:
     """A credential from its argument, else from the environment; never echoed in errors."""
     found = value if value is not None else os.environ.get(env_var)
     if not found:
-        raise APIError(f"No credential: pass {argument}= or set the {env_var} environment variable")
+        raise APIError(
+            f"No credential: pass {argument}= or set the {env_var} environment variable"
+        )
     return found
 
 
 def resolve_base_url(
-    base_url: str | None, environment: str | None, environments: Mapping[str, str], default: str, env_var: str
+    base_url: str | None,
+    environment: str | None,
+    environments: Mapping[str, str],
+    default: str,
+    env_var: str,
 ) -> str:
     """Argument, then environment variable, then the named (or default) environment."""
     if base_url:
@@ -52,5 +58,7 @@ def resolve_base_url(
         return from_env
     name = environment or default
     if name not in environments:
-        raise APIError(f"Unknown environment {name!r}; choose one of {sorted(environments)}")
+        raise APIError(
+            f"Unknown environment {name!r}; choose one of {sorted(environments)}"
+        )
     return environments[name]
