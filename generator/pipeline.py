@@ -14,7 +14,7 @@ from .ir import Api, Server, SourceSpan
 from .merge import merge
 from .name_pass import name_api
 from .readers.base import ReadResult, SourceDoc, display_path
-from .validate import validate
+from .validate import validate, with_template_params
 
 # Real API documents reach ~4 MB (Stripe, Telnyx); anything far larger is not a doc page.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
@@ -70,7 +70,7 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
     api, merge_found = merge([r.fragment for r in results])
     found.extend(merge_found)
     found.extend(validate(api))
-    api = name_api(hoist(api))
+    api = name_api(hoist(with_template_params(api)))
     return ReadApi(api, diag.sort_unique(found), tuple(results))
 
 

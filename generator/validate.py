@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
-from .ir import Api, Kind, ParamLocation, Schema, SourceSpan
+from .ir import Api, Kind, Parameter, ParamLocation, Schema, SourceSpan
 
 _TEMPLATE = re.compile(r"{([^}/]+)}")
 
@@ -27,6 +28,20 @@ def _refs(schema: Schema, out: list[Schema]) -> None:
         stack.extend(cur.variants)
 
 
+def with_template_params(api: Api) -> Api:
+    """Every `{name}` in a path becomes a parameter, so the client can always fill the path."""
+    operations = []
+    for op in api.operations:
+        declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
+        missing = [n for n in _TEMPLATE.findall(op.path) if n not in declared]
+        if missing:
+            extra = tuple(Parameter(n, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=op.source)
+                          for n in missing)
+            op = replace(op, parameters=op.parameters + extra)
+        operations.append(op)
+    return api.with_(operations=tuple(operations))
+
+
 def validate(api: Api) -> tuple[Diagnostic, ...]:
     found: list[Diagnostic] = []
     ids = Counter(op.operation_id for op in api.operations if op.operation_id)
@@ -36,8 +51,9 @@ def validate(api: Api) -> tuple[Diagnostic, ...]:
         in_template = set(_TEMPLATE.findall(op.path))
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         for name in sorted(in_template - declared):
-            found.append(diag.error("path-param-missing",
-                                    f"{where}: path parameter {{{name}}} is not described", op.source))
+            found.append(diag.warning("path-param-missing",
+                                      f"{where}: path parameter {{{name}}} is not described; "
+                                      "it is added as a required string", op.source))
         for name in sorted(declared - in_template):
             found.append(diag.warning("path-param-unused",
                                       f"{where}: path parameter {name!r} is not in the path", op.source))

@@ -144,3 +144,26 @@ def test_invalid_yaml_names_the_line() -> None:
     (err,) = found
     assert err.code == "parse" and err.source.line in (2, 3, 4)
     assert not api.operations
+
+
+def test_corpus_gcore_invite_block_cut_before_its_paths() -> None:
+    from .conftest import CORPUS
+
+    result = openapi.read(SourceDoc("p", (CORPUS / "gcore" / "iam-invite-new-user_openapi-yaml.txt").read_text()))
+    (op,) = result.fragment.operations
+    assert (op.method, op.path) == ("post", "/iam/clients/invite_user")  # from the fence line
+    assert [s.url for s in result.fragment.servers] == ["https://api.gcore.com"]
+    assert any(d.code == "fence-target-missing" and d.source.line == 19 for d in result.diagnostics)
+
+
+def test_corpus_partoo_blocks_keep_their_operations_despite_missing_components() -> None:
+    from .conftest import CORPUS
+
+    invite = openapi.read(SourceDoc("i", (CORPUS / "partoo" / "users-invite-user_openapi-yaml.txt").read_text()))
+    (op,) = invite.fragment.operations
+    assert (op.method, op.path, op.summary) == ("post", "/user/{user_id}/invite", "Invite user")
+    assert any(d.code == "ref-dangling" and "path_user_id" in d.message for d in invite.diagnostics)
+    search = openapi.read(SourceDoc("s", (CORPUS / "partoo" / "users-search-for-users_openapi-yaml.txt").read_text()))
+    (op,) = search.fragment.operations
+    assert (op.method, op.path) == ("get", "/user/search")
+    assert any(d.code == "ref-dangling" and "query_filter_by_org_id" in d.message for d in search.diagnostics)

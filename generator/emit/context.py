@@ -67,7 +67,7 @@ class MethodView:
     cast_to: str
     idempotent: bool
     deprecated: bool
-    example_args: tuple[tuple[str, str], ...] = ()
+    error_types: tuple[tuple[str, str], ...] = ()  # status -> annotation of the documented error body
 
     def by(self, location: str) -> tuple[ArgView, ...]:
         return tuple(a for a in self.args if a.location == location)
@@ -184,6 +184,11 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         cast_to=ret if ret != "None" else "type(None)",
         idempotent=op.operation_id in idempotent_ids,
         deprecated=op.deprecated,
+        error_types=tuple(
+            (r.status, annotation(r.body.schema))
+            for r in op.responses
+            if not r.is_success and r.body is not None and r.body.schema.kind is not Kind.ANY
+        ),
     )
 
 

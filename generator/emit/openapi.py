@@ -106,7 +106,7 @@ def _response(response: Response) -> dict[str, Any]:
     return out
 
 
-def _operation(op: Operation) -> dict[str, Any]:
+def _operation(op: Operation, api: Api) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if op.tags:
         out["tags"] = list(op.tags)
@@ -140,7 +140,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     responses = {r.status: _response(r) for r in op.responses}
     out["responses"] = responses or {"default": {"description": "not documented"}}
     if op.security is not None:
-        out["security"] = [{name: []} for name in op.security]
+        out["security"] = [_requirement(api, name) for name in op.security]
+
     if op.deprecated:
         out["deprecated"] = True
     return out
@@ -163,10 +164,26 @@ def _security_scheme(scheme: AuthScheme) -> dict[str, Any]:
     return out
 
 
+def _signature_schemes(scheme: AuthScheme) -> dict[str, dict[str, Any]]:
+    """The extra headers of a signature scheme, each as an apiKey header other tools understand."""
+    return {
+        f"{scheme.name}-{header}": {"type": "apiKey", "in": "header", "name": header,
+                                    "description": f"Computed by the client: part of {scheme.name}."}
+        for header in scheme.extra_headers
+    }
+
+
+def _requirement(api: Api, name: str) -> dict[str, list[str]]:
+    """All headers of a scheme are needed together, so they share one requirement object."""
+    scheme = next((s for s in api.auth if s.name == name), None)
+    names = [name] + ([f"{name}-{h}" for h in scheme.extra_headers] if scheme is not None else [])
+    return {n: [] for n in names}
+
+
 def api_to_openapi(api: Api) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in api.operations:
-        paths.setdefault(op.path, {})[op.method] = _operation(op)
+        paths.setdefault(op.path, {})[op.method] = _operation(op, api)
     info: dict[str, Any] = {"title": api.title or "API", "version": api.version or "0"}
     if api.description:
         info["description"] = api.description
@@ -176,13 +193,17 @@ def api_to_openapi(api: Api) -> dict[str, Any]:
             {"url": s.url, **({"description": s.description} if s.description else {})} for s in api.servers
         ]
     if api.security:
-        doc["security"] = [{name: []} for name in api.security]
+        doc["security"] = [_requirement(api, name) for name in api.security]
     doc["paths"] = paths
     components: dict[str, Any] = {}
     if api.models:
         components["schemas"] = {m.name: schema_to_json(m.schema) for m in api.models}
     if api.auth:
-        components["securitySchemes"] = {s.name: _security_scheme(s) for s in api.auth}
+        schemes: dict[str, Any] = {}
+        for scheme in api.auth:
+            schemes[scheme.name] = _security_scheme(scheme)
+            schemes.update(_signature_schemes(scheme))
+        components["securitySchemes"] = schemes
     if components:
         doc["components"] = components
     return doc

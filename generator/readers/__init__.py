@@ -35,7 +35,12 @@ def read(doc: SourceDoc) -> ReadResult:
             "nothing matched",
         )
     shape, why = found
-    result = READERS[shape][1](doc)
+    try:
+        result = READERS[shape][1](doc)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the user the other pages
+        failure = diag.error("reader-failed", f"the {shape} reader failed on this page ({type(exc).__name__}: "
+                             f"{exc}); please report it", doc.span(1))
+        return ReadResult(Api(sources=(doc.path,)), (failure,), shape, why)
     return ReadResult(result.fragment, result.diagnostics, result.shape or shape, why, result.unread)
 
 

@@ -23,7 +23,9 @@ from ..ir import (
     Operation,
     Parameter,
     ParamLocation,
+    Kind,
     Response,
+    Schema,
     Server,
 )
 from .auth_words import api_key_prefix
@@ -45,8 +47,13 @@ _FENCE_TARGET = re.compile(
 _PREFERRED_CONTENT = ("application/json", "application/problem+json", "*/*")
 
 
+# A fence at column 0 naming YAML or JSON: a doc page carrying a block, not a data file
+# (fences inside a data file's strings are indented or escaped).
+_DATA_FENCE = re.compile(r"^(?:`{3,}|~{3,})\s*(?:ya?ml|json)\b", re.MULTILINE | re.IGNORECASE)
+
+
 def _whole_file(doc: SourceDoc) -> str | None:
-    if not _DATA_START.match(doc.text):
+    if not _DATA_START.match(doc.text) or _DATA_FENCE.search(doc.text):
         return None
     is_json = doc.text.lstrip()[:1] == "{"
     match = (_JSON_KEY if is_json else _TOP_LEVEL_KEY).search(doc.text)
@@ -142,13 +149,17 @@ class _DocumentReader:
             return Api()
         operations = self._operations()
         if focus is not None and not any(op.key == focus for op in operations):
+            # A block cut short still tells, on its fence line, which operation it was about.
             self.diagnostics.append(
                 diag.warning(
                     "fence-target-missing",
-                    f"the fence names {focus[1].upper()} {focus[0]} but the block has no such operation",
+                    f"the fence names {focus[1].upper()} {focus[0]} but the block does not describe it "
+                    "(cut short?); only its method and path are known",
                     self.doc.span(self.offset),
                 )
             )
+            operations.append(Operation(method=focus[1], path=focus[0], source=self.doc.span(self.offset),
+                                        parameters=_template_params(focus[0], self.doc.span(self.offset))))
         security = self._security_requirement(self.root.get("security"))
         return Api(
             title=str(info.get("title") or ""),
@@ -327,6 +338,13 @@ class _DocumentReader:
                             example=_media_example(media), source=span)
             result.append(Response(str(status), _text(node.get("description")), body, source=span))
         return tuple(result)
+
+
+def _template_params(path: str, span: Any) -> tuple[Parameter, ...]:
+    return tuple(
+        Parameter(name, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=span)
+        for name in re.findall(r"{([^}/]+)}", path)
+    )
 
 
 def _pick_content(content: Any) -> tuple[str, dict[str, Any]] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from contextvars import ContextVar
-from typing import Any, Awaitable, Callable, Generic, ParamSpec, TypeVar, cast
+from typing import Any, Awaitable, Callable, Generic, Mapping, ParamSpec, TypeVar, cast
 
 import httpx
 import pydantic
@@ -228,6 +228,21 @@ def async_to_raw_response_wrapper(
     return wrapped
 
 
+def parse_error_body(
+    body: object, status: int, error_types: Mapping[str, Any]
+) -> object | None:
+    """The error body as the docs' model for its status (or 4XX / default); None if it does not fit."""
+    for key in (str(status), f"{status // 100}XX", "default"):
+        model = error_types.get(key)
+        if model is not None:
+            try:
+                parsed: object = _type_adapter(model).validate_python(body)
+                return parsed
+            except pydantic.ValidationError:
+                return None
+    return None
+
+
 def process_response(
     response: httpx.Response,
     cast_to: Any,
@@ -236,12 +251,18 @@ def process_response(
     redact: Callable[[str], str],
     raw_class: type[APIResponse[Any]] | type[AsyncAPIResponse[Any]],
     retries_taken: int,
+    error_types: Mapping[str, Any] | None = None,
 ) -> Any:
     """The result of a final response: raise for an error status or a failed envelope,
     else the parsed ``cast_to`` (or a raw response object inside a raw-response wrapper).
     """
     if not 200 <= response.status_code < 300:
-        raise make_status_error(response, decode_body(response), redact=redact)
+        error = make_status_error(response, decode_body(response), redact=redact)
+        if error_types:
+            error.body_model = parse_error_body(
+                error.body, response.status_code, error_types
+            )
+        raise error
     if envelope is None:
         if not _RAW_RESPONSE.get():
             return validate_content(cast_to, response, redact)

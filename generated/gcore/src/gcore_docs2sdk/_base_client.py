@@ -219,7 +219,12 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         )
 
     def _result(
-        self, response: httpx.Response, cast_to: Any, retries: int, raw_class: Any
+        self,
+        response: httpx.Response,
+        cast_to: Any,
+        retries: int,
+        raw_class: Any,
+        error_types: Mapping[str, Any] | None = None,
     ) -> Any:
         return process_response(
             response,
@@ -228,6 +233,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             redact=self._redact,
             raw_class=raw_class,
             retries_taken=retries,
+            error_types=error_types,
         )
 
     # -- redaction and logging --------------------------------------------------------
@@ -288,6 +294,7 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
         json_body: object = NOT_GIVEN,
         options: RequestOptions | None = None,
         idempotent: bool | None = None,
+        error_types: Mapping[str, Any] | None = None,
     ) -> T:
         """Send one API call (with retries) and return the response parsed as ``cast_to``."""
         call = self._build_call(
@@ -309,7 +316,10 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
                 delay = call.policy.delay_after_response(response, retries)
                 if delay is None:
                     return cast(
-                        T, self._result(response, cast_to, retries, APIResponse)
+                        T,
+                        self._result(
+                            response, cast_to, retries, APIResponse, error_types
+                        ),
                     )
                 response.close()
                 self._log_retry(call, retries, delay, f"HTTP {response.status_code}")
@@ -356,6 +366,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
         json_body: object = NOT_GIVEN,
         options: RequestOptions | None = None,
         idempotent: bool | None = None,
+        error_types: Mapping[str, Any] | None = None,
     ) -> T:
         """Send one API call (with retries) and return the response parsed as ``cast_to``."""
         call = self._build_call(
@@ -376,7 +387,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
                     self._log_response(response, call, retries)
                 delay = call.policy.delay_after_response(response, retries)
                 if delay is None:
-                    result = self._result(response, cast_to, retries, AsyncAPIResponse)
+                    result = self._result(
+                        response, cast_to, retries, AsyncAPIResponse, error_types
+                    )
                     return cast(T, result)
                 await response.aclose()
                 self._log_retry(call, retries, delay, f"HTTP {response.status_code}")

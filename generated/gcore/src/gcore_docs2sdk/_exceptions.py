@@ -128,6 +128,8 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = extract_request_id(response.headers, body)
+        # The error body parsed into the model the docs give for this status, when they give one.
+        self.body_model: object | None = None
 
 
 class BadRequestError(APIStatusError):

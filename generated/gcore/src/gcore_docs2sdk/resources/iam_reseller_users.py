@@ -106,6 +106,9 @@ class IamResellerUsersResource(SyncAPIResource):
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
+                error_types={
+                    "400": models.IamResellerValidationError | models.JSONParseError,
+                },
             ),
         )
 
@@ -189,6 +192,9 @@ class AsyncIamResellerUsersResource(AsyncAPIResource):
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
+                error_types={
+                    "400": models.IamResellerValidationError | models.JSONParseError,
+                },
             ),
         )
 

@@ -177,6 +177,11 @@ class UsersResource(SyncAPIResource):
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
+                error_types={
+                    "400": models.CreateUserError400,
+                    "401": models.CreateUserError401,
+                    "403": models.CreateUserError403,
+                },
             ),
         )
 
@@ -331,6 +336,11 @@ class AsyncUsersResource(AsyncAPIResource):
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
+                error_types={
+                    "400": models.CreateUserError400,
+                    "401": models.CreateUserError401,
+                    "403": models.CreateUserError403,
+                },
             ),
         )
 
