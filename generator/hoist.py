@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from .ir import ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Schema
+from .ir import ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Response, Schema
 from .naming import Namer, RESERVED_CLASS_NAMES, class_name, pascal
 
 
@@ -42,16 +42,29 @@ class _Hoister:
         return api.with_(operations=operations, models=tuple(self.out.values()))
 
     def _operation(self, op: Operation) -> Operation:
-        base = pascal(op.operation_id) or pascal(f"{op.method} {op.path}") or "Operation"
+        named = f"{op.resource} {op.py_name}" if op.py_name else ""
+        base = pascal(named) or pascal(op.operation_id) or pascal(f"{op.method} {op.path}") or "Operation"
         params = tuple(
             replace(p, schema=self.rewrite(p.schema, base + pascal(p.wire_name))) for p in op.parameters
         )
         body = self._body(op.request_body, base + "Request")
         responses = tuple(
-            replace(r, body=self._body(r.body, base + ("Response" if r.is_success else f"Error{pascal(r.status)}")))
+            replace(r, body=self._body(self._payload_first(r, base), base + ("Response" if r.is_success
+                                                                                 else f"Error{pascal(r.status)}")))
             for r in op.responses
         )
         return replace(op, parameters=params, request_body=body, responses=responses)
+
+    def _payload_first(self, response: Response, base: str) -> Body | None:
+        """Name the payload inside an envelope `<Operation>Result`: it is what users get back."""
+        body, envelope = response.body, response.envelope
+        if body is None or envelope is None or body.schema.kind is not Kind.OBJECT:
+            return body
+        props = tuple(
+            replace(p, schema=self.rewrite(p.schema, base + "Result")) if p.wire_name == envelope.payload_key else p
+            for p in body.schema.properties
+        )
+        return replace(body, schema=body.schema.with_(properties=props))
 
     def _body(self, body: Body | None, hint: str) -> Body | None:
         return None if body is None else replace(body, schema=self.rewrite(body.schema, hint))
@@ -76,6 +89,8 @@ class _Hoister:
 
     def _ref(self, schema: Schema, hint: str) -> Schema:
         name = schema.ref or ""
+        if name in self.out and name not in self.source_models:  # already hoisted by this pass
+            return schema
         if name in self.class_of:
             return schema.with_(ref=self.class_of[name])
         target = self.source_models.get(name)

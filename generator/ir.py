@@ -87,6 +87,8 @@ class Property:
     schema: Schema
     required: bool = False
     py_name: str = ""
+    # False when only a sample showed the field: the page said nothing on whether it is required.
+    stated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

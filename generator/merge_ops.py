@@ -79,12 +79,15 @@ class OperationMerger:
             if other is None:
                 merged.append(prop)
                 continue
-            required = prop.required or other.required
-            if prop.required != other.required:
+            if not other.stated or not prop.stated:  # a sample does not say; the text does
+                required = prop.required if prop.stated else other.required
+            else:
+                required = prop.required or other.required
+            if prop.stated and other.stated and prop.required != other.required:
                 self._disagree("merge-required", f"{where}.{prop.wire_name}: required on one page, optional on "
                                "another; keeping it required", other.schema, prop.schema)
             merged.append(replace(prop, schema=self.schema(prop.schema, other.schema, f"{where}.{prop.wire_name}"),
-                                  required=required))
+                                  required=required, stated=prop.stated or other.stated))
         return tuple(merged) + tuple(theirs.values())
 
     def body(self, a: Body | None, b: Body | None, where: str) -> Body | None:

@@ -17,8 +17,8 @@ _VERSION = re.compile(r"^v\d+(\.\d+)*$")
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
-def resource_of(op: Operation) -> str:
-    if op.tags:
+def resource_of(op: Operation, use_tags: bool = True) -> str:
+    if op.tags and use_tags:
         return py_identifier(op.tags[0], fallback="resource")
     for segment in op.path.strip("/").split("/"):
         if segment and "{" not in segment and segment.lower() not in _NOISE_SEGMENTS and not _VERSION.match(segment):
@@ -30,21 +30,44 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+def _path_name(op: Operation) -> str:
+    segments = [s for s in op.path.strip("/").split("/")
+                if s and "{" not in s and s.lower() not in _NOISE_SEGMENTS and not _VERSION.match(s)]
+    return snake(f"{op.method} {' '.join(segments)}")
+
+
+def _summary_name(op: Operation) -> str:
+    """An English summary of a few words ("Create user") names a method well."""
+    summary = (op.summary or "").strip()
+    if not summary or not summary.isascii() or len(summary.split()) > 6:
+        return ""
+    return snake(summary)
+
+
 def method_candidates(op: Operation, resource: str) -> list[str]:
-    full = snake(op.operation_id) or snake(f"{op.method} {op.path}")
     resource_words = {_singular(w) for w in resource.split("_")}
-    short = "_".join(w for w in full.split("_") if _singular(w) not in resource_words)
-    return [c for c in (short, full) if c]
+    candidates = []
+    for full in (snake(op.operation_id), _summary_name(op), _path_name(op)):
+        if full:
+            short = "_".join(w for w in full.split("_") if _singular(w) not in resource_words)
+            candidates += [short, full]
+    return [c for c in candidates if c]
 
 
-def name_operations(api: Api) -> tuple[Operation, ...]:
+def name_operations(api: Api) -> Api:
+    return api.with_(operations=_named_operations(api))
+
+
+def _named_operations(api: Api) -> tuple[Operation, ...]:
     namers: dict[str, Namer] = {}
     ids = Namer()
+    # Tags group operations only when every page gave them; mixing tag and path groups scatters one API.
+    use_tags = all(op.tags for op in api.operations)
     named = []
     for op in api.operations:
         if op.operation_id:  # duplicates were reported by validate; keep ids unique for the export
             op = replace(op, operation_id=ids.claim(op.operation_id))
-        resource = resource_of(op)
+        resource = resource_of(op, use_tags)
         namer = namers.setdefault(resource, Namer(METHOD_OPTION_NAMES + ("with_raw_response",)))
         candidates = [py_identifier(c, fallback="call") for c in method_candidates(op, resource)]
         free = next((c for c in candidates if c not in namer), None)
@@ -87,4 +110,6 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 
 def name_api(api: Api) -> Api:
-    return api.with_(operations=name_operations(api), models=name_models(api), servers=name_servers(api))
+    """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
+    return api.with_(operations=tuple(replace(op, parameters=_name_params(op)) for op in api.operations),
+                     models=name_models(api), servers=name_servers(api))

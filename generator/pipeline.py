@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, GeneratorError
 from .hoist import hoist
 from .ir import Api, Server, SourceSpan
 from .merge import merge
-from .name_pass import name_api
+from .name_pass import name_api, name_operations
 from .readers.base import ReadResult, SourceDoc, display_path
 from .validate import validate, with_template_params
 
@@ -70,7 +70,7 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
     api, merge_found = merge([r.fragment for r in results])
     found.extend(merge_found)
     found.extend(validate(api))
-    api = name_api(hoist(with_template_params(api)))
+    api = name_api(hoist(name_operations(with_template_params(api))))
     return ReadApi(api, diag.sort_unique(found), tuple(results))
 
 

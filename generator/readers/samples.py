@@ -40,7 +40,8 @@ def _drop_required(node: Any) -> Any:
 def _with_examples(schema: Schema, value: Any, source: SourceSpan) -> Schema:
     if isinstance(value, dict) and schema.kind is Kind.OBJECT:
         props = tuple(
-            Property(p.wire_name, _with_examples(p.schema, value.get(p.wire_name), source), p.required)
+            Property(p.wire_name, _with_examples(p.schema, value.get(p.wire_name), source), p.required,
+                     stated=False)
             for p in schema.properties
         )
         return schema.with_(properties=props, source=source)

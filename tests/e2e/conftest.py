@@ -10,7 +10,7 @@ import pytest
 from ..conftest import ROOT, VENDORS
 from ..support.prism import prism_mock, require_prism
 
-for _vendor in VENDORS:
+for _vendor in VENDORS:  # the committed packages, importable without installing
     _src = str(ROOT / "generated" / _vendor / "src")
     if _src not in sys.path:
         sys.path.insert(0, _src)

@@ -16,10 +16,8 @@ from ._base_client import (
 )
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
-from .resources.iam_reseller_users import (
-    AsyncIamResellerUsersResource,
-    IamResellerUsersResource,
-)
+from .resources.cloud import AsyncCloudResource, CloudResource
+from .resources.iam import AsyncIamResource, IamResource
 
 __all__ = ["ENVIRONMENTS", "Client", "AsyncClient"]
 
@@ -38,7 +36,8 @@ class Client(SyncAPIClient):
     or a named `environment` (`production`).
     """
 
-    iam_reseller_users: IamResellerUsersResource
+    cloud: CloudResource
+    iam: IamResource
 
     def __init__(
         self,
@@ -64,7 +63,8 @@ class Client(SyncAPIClient):
             envelope=ENVELOPE,
             user_agent="gcore-docs2sdk/0.1.0",
         )
-        self.iam_reseller_users = IamResellerUsersResource(self)
+        self.cloud = CloudResource(self)
+        self.iam = IamResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -75,7 +75,8 @@ class AsyncClient(AsyncAPIClient):
     or a named `environment` (`production`).
     """
 
-    iam_reseller_users: AsyncIamResellerUsersResource
+    cloud: AsyncCloudResource
+    iam: AsyncIamResource
 
     def __init__(
         self,
@@ -101,4 +102,5 @@ class AsyncClient(AsyncAPIClient):
             envelope=ENVELOPE,
             user_agent="gcore-docs2sdk/0.1.0",
         )
-        self.iam_reseller_users = AsyncIamResellerUsersResource(self)
+        self.cloud = AsyncCloudResource(self)
+        self.iam = AsyncIamResource(self)

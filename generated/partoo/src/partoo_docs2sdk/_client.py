@@ -16,7 +16,8 @@ from ._base_client import (
 )
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
-from .resources.users import AsyncUsersResource, UsersResource
+from .resources.org import AsyncOrgResource, OrgResource
+from .resources.user import AsyncUserResource, UserResource
 
 __all__ = ["ENVIRONMENTS", "Client", "AsyncClient"]
 
@@ -36,7 +37,8 @@ class Client(SyncAPIClient):
     or a named `environment` (`production`, `sandbox`).
     """
 
-    users: UsersResource
+    org: OrgResource
+    user: UserResource
 
     def __init__(
         self,
@@ -62,7 +64,8 @@ class Client(SyncAPIClient):
             envelope=ENVELOPE,
             user_agent="partoo-docs2sdk/0.1.0",
         )
-        self.users = UsersResource(self)
+        self.org = OrgResource(self)
+        self.user = UserResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -73,7 +76,8 @@ class AsyncClient(AsyncAPIClient):
     or a named `environment` (`production`, `sandbox`).
     """
 
-    users: AsyncUsersResource
+    org: AsyncOrgResource
+    user: AsyncUserResource
 
     def __init__(
         self,
@@ -99,4 +103,5 @@ class AsyncClient(AsyncAPIClient):
             envelope=ENVELOPE,
             user_agent="partoo-docs2sdk/0.1.0",
         )
-        self.users = AsyncUsersResource(self)
+        self.org = AsyncOrgResource(self)
+        self.user = AsyncUserResource(self)

@@ -4,7 +4,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class CreateUserRequest(BaseModel):
+class UserCreateRequest(BaseModel):
     """
     Request body to create a user
     """
@@ -140,7 +140,7 @@ class CreateUserRequest(BaseModel):
     """
 
 
-class CreateUserResponse(BaseModel):
+class UserCreateResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -155,7 +155,7 @@ class CreateUserResponse(BaseModel):
     """
 
 
-class CreateUserError400Errors(BaseModel):
+class UserCreateError400Errors(BaseModel):
     """
     The detail of the error encountered
     """
@@ -167,7 +167,7 @@ class CreateUserError400Errors(BaseModel):
     json_: dict[str, Any] | None = Field(None, alias="json")
 
 
-class CreateUserError400(BaseModel):
+class UserCreateError400(BaseModel):
     """
     Error that occcurs when your request is incorrect
 
@@ -177,13 +177,13 @@ class CreateUserError400(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    errors: CreateUserError400Errors | None = None
+    errors: UserCreateError400Errors | None = None
     """
     The detail of the error encountered
     """
 
 
-class CreateUserError401Errors(BaseModel):
+class UserCreateError401Errors(BaseModel):
     """
     The detail of the error encountered
     """
@@ -195,7 +195,7 @@ class CreateUserError401Errors(BaseModel):
     authentication: str | None = "User not authenticated"
 
 
-class CreateUserError401(BaseModel):
+class UserCreateError401(BaseModel):
     """
     Error that occurs when you are not authenticated
     """
@@ -204,13 +204,13 @@ class CreateUserError401(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    errors: CreateUserError401Errors | None = None
+    errors: UserCreateError401Errors | None = None
     """
     The detail of the error encountered
     """
 
 
-class CreateUserError403Errors(BaseModel):
+class UserCreateError403Errors(BaseModel):
     """
     The detail of the error encountered
     """
@@ -222,7 +222,7 @@ class CreateUserError403Errors(BaseModel):
     authorization: str | None = "Operation not allowed"
 
 
-class CreateUserError403(BaseModel):
+class UserCreateError403(BaseModel):
     """
     Error that occurs when you are authenticated but you are trying to perform an action you are not allowed to perform
 
@@ -232,7 +232,72 @@ class CreateUserError403(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    errors: CreateUserError403Errors | None = None
+    errors: UserCreateError403Errors | None = None
     """
     The detail of the error encountered
+    """
+
+
+class OrgOrganizationInformationResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    org_id: int | None = None
+    """
+    Organization id
+    """
+    name: str | None = None
+    """
+    Organization name
+    """
+    alias: str | None = None
+    """
+    Organization alias (should match regex [a-z0-9_])
+    """
+    provider: str | None = None
+    """
+    Organization provider
+    """
+    type_: Literal["small_medium_business", "enterprise"] | None = Field(
+        "small_medium_business", alias="type"
+    )
+    """
+    Organization type
+    """
+    features: list[str] | None = None
+    """
+    List of organization's available features. Contains the features the organization can subscribe to as well as the ones only some businesses may have subscribed to additionally.
+    """
+    org_features: list[str] | None = None
+    """
+    List of organization's features. Only contains the features the organization has subscribed to.
+    """
+    last_org_api_call: str | None = None
+    """
+    Date of the last API c
+    """
+    max_businesses: int | None = None
+
+
+class UserDeleteResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    """
+    User id
+    """
+    status: Literal["success"] | None = None
+
+
+class UserInviteResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Literal["success"] | None = None
+    """
+    Request status
     """

@@ -24,14 +24,14 @@ from .._types import (
 )
 from .._options import request_options
 
-__all__ = ["UsersResource", "AsyncUsersResource"]
+__all__ = ["UserResource", "AsyncUserResource"]
 
 
-class UsersResource(SyncAPIResource):
+class UserResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> UsersResourceWithRawResponse:
+    def with_raw_response(self) -> UserResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return UsersResourceWithRawResponse(self)
+        return UserResourceWithRawResponse(self)
 
     def create(
         self,
@@ -100,7 +100,7 @@ class UsersResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.CreateUserResponse:
+    ) -> models.UserCreateResponse:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -149,12 +149,12 @@ class UsersResource(SyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.CreateUserResponse",
+            "models.UserCreateResponse",
             self._client.request(
                 "post",
                 "/user",
-                cast_to=models.CreateUserResponse,
-                json_body=models.CreateUserRequest.model_validate(
+                cast_to=models.UserCreateResponse,
+                json_body=models.UserCreateRequest.model_validate(
                     strip_not_given(
                         {
                             "email": email,
@@ -178,19 +178,79 @@ class UsersResource(SyncAPIResource):
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
                 error_types={
-                    "400": models.CreateUserError400,
-                    "401": models.CreateUserError401,
-                    "403": models.CreateUserError403,
+                    "400": models.UserCreateError400,
+                    "401": models.UserCreateError401,
+                    "403": models.UserCreateError403,
                 },
             ),
         )
 
+    def delete(
+        self,
+        *,
+        user_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.UserDeleteResponse:
+        """Delete user
 
-class AsyncUsersResource(AsyncAPIResource):
+        Args:
+          user_id: User id
+        """
+        return cast(
+            "models.UserDeleteResponse",
+            self._client.request(
+                "delete",
+                "/user/{user_id}",
+                cast_to=models.UserDeleteResponse,
+                path_params={
+                    "user_id": user_id,
+                },
+                options=request_options(
+                    extra_headers, extra_query, extra_body, timeout, max_retries
+                ),
+            ),
+        )
+
+    def invite(
+        self,
+        *,
+        user_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.UserInviteResponse:
+        """Invite user
+
+        Args:
+          user_id: User id
+        """
+        return cast(
+            "models.UserInviteResponse",
+            self._client.request(
+                "post",
+                "/user/{user_id}/invite",
+                cast_to=models.UserInviteResponse,
+                path_params={
+                    "user_id": user_id,
+                },
+                options=request_options(
+                    extra_headers, extra_query, extra_body, timeout, max_retries
+                ),
+            ),
+        )
+
+
+class AsyncUserResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncUserResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncUsersResourceWithRawResponse(self)
+        return AsyncUserResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -259,7 +319,7 @@ class AsyncUsersResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.CreateUserResponse:
+    ) -> models.UserCreateResponse:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -308,12 +368,12 @@ class AsyncUsersResource(AsyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.CreateUserResponse",
+            "models.UserCreateResponse",
             await self._client.request(
                 "post",
                 "/user",
-                cast_to=models.CreateUserResponse,
-                json_body=models.CreateUserRequest.model_validate(
+                cast_to=models.UserCreateResponse,
+                json_body=models.UserCreateRequest.model_validate(
                     strip_not_given(
                         {
                             "email": email,
@@ -337,19 +397,83 @@ class AsyncUsersResource(AsyncAPIResource):
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
                 error_types={
-                    "400": models.CreateUserError400,
-                    "401": models.CreateUserError401,
-                    "403": models.CreateUserError403,
+                    "400": models.UserCreateError400,
+                    "401": models.UserCreateError401,
+                    "403": models.UserCreateError403,
                 },
             ),
         )
 
+    async def delete(
+        self,
+        *,
+        user_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.UserDeleteResponse:
+        """Delete user
 
-class UsersResourceWithRawResponse:
-    def __init__(self, resource: UsersResource) -> None:
+        Args:
+          user_id: User id
+        """
+        return cast(
+            "models.UserDeleteResponse",
+            await self._client.request(
+                "delete",
+                "/user/{user_id}",
+                cast_to=models.UserDeleteResponse,
+                path_params={
+                    "user_id": user_id,
+                },
+                options=request_options(
+                    extra_headers, extra_query, extra_body, timeout, max_retries
+                ),
+            ),
+        )
+
+    async def invite(
+        self,
+        *,
+        user_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> models.UserInviteResponse:
+        """Invite user
+
+        Args:
+          user_id: User id
+        """
+        return cast(
+            "models.UserInviteResponse",
+            await self._client.request(
+                "post",
+                "/user/{user_id}/invite",
+                cast_to=models.UserInviteResponse,
+                path_params={
+                    "user_id": user_id,
+                },
+                options=request_options(
+                    extra_headers, extra_query, extra_body, timeout, max_retries
+                ),
+            ),
+        )
+
+
+class UserResourceWithRawResponse:
+    def __init__(self, resource: UserResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.invite = to_raw_response_wrapper(resource.invite)
 
 
-class AsyncUsersResourceWithRawResponse:
-    def __init__(self, resource: AsyncUsersResource) -> None:
+class AsyncUserResourceWithRawResponse:
+    def __init__(self, resource: AsyncUserResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.invite = async_to_raw_response_wrapper(resource.invite)
