@@ -16,7 +16,7 @@ CORPUS = SHARED / "corpus"
 BENCH_SPECS = SHARED / "bench-specs"
 SCORER = SHARED / "scoring" / "score_openapi.py"
 TRUTH = SHARED / "scoring" / "seeds-truth.yaml"
-VENDORS = ("gcore", "onchainpay", "partoo")
+VENDORS = ("aitronos", "gcore", "onchainpay", "partoo")
 
 
 def seed(prefix: str) -> Path:

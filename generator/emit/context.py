@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
+from ..ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
 from ..naming import class_name, constant_name, unique_field_names
 from ..name_pass import METHOD_OPTION_NAMES
+from .examples import example_value
 from .pytext import comment, py_literal
 
 # Headers the runtime sets itself; a page listing them as parameters is not asking the user.
@@ -52,6 +53,8 @@ class ArgView:
     doc: str
     location: str  # path, query, header, body
     model_field: str = ""  # the request model's field, for body arguments
+    example: str = "None"  # a Python literal valid for the argument, from the docs' examples if any
+    example_full: str = "None"  # the same with optional nested fields filled
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         (p.py_name, p.wire_name, annotation(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
     ]
+    schemas = [p.schema if p.example is MISSING else p.schema.with_(example=p.example) for p in params]
     body_model = body_arg = None
     body = op.request_body
     if body is not None:
@@ -154,13 +158,17 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
                     (prop.py_name, prop.wire_name, annotation(prop.schema), prop.required,
                      _doc(prop.schema.description), "body")
                 )
+                schemas.append(prop.schema)
         else:
             body_arg = "body"
             raw_args.append(("body", "", annotation(body.schema), body.required, _doc(body.description), "whole-body"))
+            schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
     names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
     args = tuple(
-        ArgView(name, wire, ann, req, doc, loc, model_field=py if loc == "body" else "")
-        for name, (py, wire, ann, req, doc, loc) in zip(names, raw_args, strict=True)
+        ArgView(name, wire, ann, req, doc, loc, model_field=py if loc == "body" else "",
+                example=py_literal(example_value(schema, api)),
+                example_full=py_literal(example_value(schema, api, full=True)))
+        for name, (py, wire, ann, req, doc, loc), schema in zip(names, raw_args, schemas, strict=True)
     )
     if body_arg is not None:
         body_arg = args[-1].name

@@ -43,6 +43,43 @@ def _for_models(node: Any) -> Any:
     return node
 
 
+def _open_enums(node: Any) -> Any:
+    """Enums in what the server sends accept values added after this SDK was generated."""
+    if isinstance(node, list):
+        return [_open_enums(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: (_open_enums(v) if k in _SCHEMA_CONTAINERS or k == "properties" else v) for k, v in node.items()}
+    if k_props := out.get("properties"):
+        out["properties"] = {k: _open_enums(v) for k, v in k_props.items()}
+    if "enum" in out and isinstance(out.get("type"), str | list):
+        kinds = [t for t in (out["type"] if isinstance(out["type"], list) else [out["type"]]) if t != "null"]
+        if len(kinds) == 1 and kinds[0] in ("string", "integer"):
+            closed = {"type": kinds[0], "enum": [v for v in out.pop("enum") if v is not None]}
+            variants: list[Any] = [closed, {"type": kinds[0]}]
+            if out.pop("type") != kinds[0]:
+                variants.append({"type": "null"})
+            out["anyOf"] = variants
+    return out
+
+
+def response_models(api: Api) -> set[str]:
+    """Models reachable from any response: they must tolerate what newer servers send."""
+    seen: set[str] = set()
+    stack = [r.body.schema for op in api.operations for r in op.responses if r.body is not None]
+    while stack:
+        schema = stack.pop()
+        if schema.kind is Kind.REF and schema.ref and schema.ref not in seen:
+            seen.add(schema.ref)
+            model = api.model(schema.ref)
+            if model is not None:
+                stack.append(model.schema)
+        stack.extend(p.schema for p in schema.properties)
+        stack.extend(schema.variants)
+        stack.extend(s for s in (schema.items, schema.additional) if s is not None)
+    return seen
+
+
 def field_aliases(api: Api) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for model in api.models:
@@ -57,11 +94,15 @@ def render_models(api: Api, export: dict[str, Any]) -> str:
     schemas = (export.get("components") or {}).get("schemas") or {}
     if not schemas:
         return "from __future__ import annotations\n"
+    open_models = response_models(api)
     doc = {
         "openapi": "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": {name: _for_models(schema) for name, schema in schemas.items()}},
+        "components": {"schemas": {
+            name: _open_enums(_for_models(schema)) if name in open_models else _for_models(schema)
+            for name, schema in schemas.items()
+        }},
     }
     source = generate(
         dumps(doc),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import diagnostics as diag
 from ..ir import Api
-from . import flat_prose, gitbook_markdown, openapi, rendered_reference, rendered_text
+from . import flat_prose, gitbook_markdown, openapi, prose_lines, rendered_reference, rendered_text
 from .base import Detector, ReadResult, Reader, SourceDoc
 
 # Checked in order: the first detector that recognises the content picks the reader.
@@ -14,6 +14,7 @@ READERS: dict[str, tuple[Detector, Reader]] = {
     "rendered-reference": (rendered_reference.detect, rendered_reference.read),
     "rendered-text": (rendered_text.detect, rendered_text.read),
     "flat-prose": (flat_prose.detect, flat_prose.read),
+    "prose-lines": (prose_lines.detect, prose_lines.read),
 }
 
 

@@ -101,3 +101,17 @@ def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     assert str(client.base_url).startswith("https://api.sandbox.partoo.co/v2")
     assert "from-env" not in repr(client)
     client.close()
+
+
+def test_responses_tolerate_new_enum_values_and_fields_but_requests_stay_strict() -> None:
+    user = gcore_docs2sdk.models.IamResellerUser.model_validate({
+        "id": 1, "email": "a@b.co", "name": None, "lang": "klingon", "phone": None, "company": "C",
+        "reseller": 1, "client": 1, "deleted": False, "groups": [], "activated": True, "sso_auth": False,
+        "two_fa": False, "auth_types": ["passkey"], "user_type": "common", "is_active": True,
+        "client_and_roles": [], "added_later": {"x": 1},
+    })
+    assert user.lang == "klingon" and user.auth_types == ["passkey"]
+    assert user.model_extra == {"added_later": {"x": 1}}
+    with pytest.raises(pydantic.ValidationError):
+        gcore_docs2sdk.models.CreateUserRequest.model_validate(
+            {"email": "a@b.co", "password": "p", "company": "c", "lang": "klingon"})

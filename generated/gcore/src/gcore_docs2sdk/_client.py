@@ -19,7 +19,13 @@ from ._types import TimeoutTypes
 from .resources.cloud import AsyncCloudResource, CloudResource
 from .resources.iam import AsyncIamResource, IamResource
 
-__all__ = ["ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+
+# Environment variables the clients read: credential argument -> variable, and the base URL.
+CREDENTIAL_ENV: dict[str, str] = {
+    "api_key": "GCORE_API_KEY",
+}
+BASE_URL_ENV = "GCORE_BASE_URL"
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://api.gcore.com",

@@ -145,6 +145,7 @@ class Group(BaseModel):
             "Purge and Prefetch only (API)",
             "Purge and Prefetch only (API+Web)",
         ]
+        | str
         | None
     ) = None
     """
@@ -274,7 +275,7 @@ class IamResellerUser(BaseModel):
     """
     User's name.
     """
-    lang: Literal["de", "en", "ru", "zh", "az"]
+    lang: Literal["de", "en", "ru", "zh", "az"] | str
     """
     User's language.
 
@@ -328,11 +329,11 @@ class IamResellerUser(BaseModel):
     - `true` – user enabled two-step verification;
     - `false` – user disabled two-step verification.
     """
-    auth_types: list[Literal["password", "sso", "github", "google-oauth2"]]
+    auth_types: list[Literal["password", "sso", "github", "google-oauth2"] | str]
     """
     System field. List of auth types available for the account.
     """
-    user_type: Literal["common", "reseller", "seller"]
+    user_type: Literal["common", "reseller", "seller"] | str
     """
     User's type.
     """

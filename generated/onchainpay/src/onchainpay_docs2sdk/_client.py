@@ -19,7 +19,14 @@ from ._types import TimeoutTypes
 from .resources.api_gateway import AsyncApiGatewayResource, ApiGatewayResource
 from .resources.partner import AsyncPartnerResource, PartnerResource
 
-__all__ = ["ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+
+# Environment variables the clients read: credential argument -> variable, and the base URL.
+CREDENTIAL_ENV: dict[str, str] = {
+    "public_key": "ONCHAINPAY_PUBLIC_KEY",
+    "private_key": "ONCHAINPAY_PRIVATE_KEY",
+}
+BASE_URL_ENV = "ONCHAINPAY_BASE_URL"
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://ocp.onchainpay.io",

@@ -19,7 +19,13 @@ from ._types import TimeoutTypes
 from .resources.org import AsyncOrgResource, OrgResource
 from .resources.user import AsyncUserResource, UserResource
 
-__all__ = ["ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+
+# Environment variables the clients read: credential argument -> variable, and the base URL.
+CREDENTIAL_ENV: dict[str, str] = {
+    "api_key": "PARTOO_API_KEY",
+}
+BASE_URL_ENV = "PARTOO_BASE_URL"
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://api.partoo.co/v2",

@@ -149,7 +149,7 @@ class UserCreateResponse(BaseModel):
     """
     User id
     """
-    status: Literal["success"] | None = None
+    status: Literal["success"] | str | None = None
     """
     Request status
     """
@@ -259,7 +259,7 @@ class OrgOrganizationInformationResponse(BaseModel):
     """
     Organization provider
     """
-    type_: Literal["small_medium_business", "enterprise"] | None = Field(
+    type_: Literal["small_medium_business", "enterprise"] | str | None = Field(
         "small_medium_business", alias="type"
     )
     """
@@ -289,7 +289,7 @@ class UserDeleteResponse(BaseModel):
     """
     User id
     """
-    status: Literal["success"] | None = None
+    status: Literal["success"] | str | None = None
 
 
 class UserInviteResponse(BaseModel):
@@ -297,7 +297,7 @@ class UserInviteResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: Literal["success"] | None = None
+    status: Literal["success"] | str | None = None
     """
     Request status
     """

@@ -98,7 +98,11 @@ class ApiGatewayResource(SyncAPIResource):
                 "post",
                 "/api-gateway/test-signature",
                 cast_to=models.ApiGatewayCheckXSignatureResult,
-                json_body=to_jsonable_python(body, by_alias=True),
+                json_body=(
+                    NOT_GIVEN
+                    if isinstance(body, NotGiven)
+                    else to_jsonable_python(body, by_alias=True)
+                ),
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
@@ -177,7 +181,11 @@ class AsyncApiGatewayResource(AsyncAPIResource):
                 "post",
                 "/api-gateway/test-signature",
                 cast_to=models.ApiGatewayCheckXSignatureResult,
-                json_body=to_jsonable_python(body, by_alias=True),
+                json_body=(
+                    NOT_GIVEN
+                    if isinstance(body, NotGiven)
+                    else to_jsonable_python(body, by_alias=True)
+                ),
                 options=request_options(
                     extra_headers, extra_query, extra_body, timeout, max_retries
                 ),
