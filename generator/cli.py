@@ -1,22 +1,22 @@
 """`docs2sdk`: argument parsing, printing diagnostics, exit codes. No pipeline logic here.
 
 Exit codes: 0 success; 1 the docs or the output have a problem (diagnostics printed,
-or `check` found drift); 2 the command line is wrong.
+or `check` found drift, or `fetch` could not download a page); 2 the command line is wrong;
+`diff` only: 3 the API changed without breaking changes, 4 it has breaking changes.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from . import diagnostics as diag
-from .diagnostics import Diagnostic, GeneratorError
+from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
+from .cli_regen import add_command, diff_command, fetch_command
+from .diagnostics import Diagnostic
 from .emit.openapi import api_to_openapi, dumps
 from .emit.package import PackageSettings, count_models, package_name_for
 from .emit.writer import Planned, differences, write_all
@@ -25,49 +25,8 @@ from .naming import constant_name
 from . import readers
 from .inspect_view import render as render_inspection
 from .pipeline import load_source, read_docs, require_usable
-from .vendors import INITIAL_VERSION, VendorRun, list_vendors, plan_package, plan_vendor
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_PROBLEM = 1
-
-
-def _print_diagnostics(found: Iterable[Diagnostic], *, verbose: bool = False) -> None:
-    for d in found:
-        if d.level is not diag.Level.INFO or verbose:
-            click.echo(str(d), err=True)
-
-
-def _reports_errors(func: F) -> F:
-    """Turn a GeneratorError into its diagnostics and exit 1, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except GeneratorError as exc:
-            _print_diagnostics(exc.diagnostics, verbose=True)
-            errors = sum(1 for d in exc.diagnostics if d.level is diag.Level.ERROR)
-            click.echo(f"failed: {errors} errors; nothing was written", err=True)
-            sys.exit(EXIT_PROBLEM)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _root_option(func: F) -> F:
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="Project folder holding specs/ and generated/.",
-    )(func)
-
-
-def _vendors(root: Path, names: tuple[str, ...]) -> list[str]:
-    chosen = list(names) or list_vendors(root)
-    if not chosen:
-        raise click.UsageError(f"no vendors under {root / 'specs'}")
-    return chosen
+from .vendors import INITIAL_VERSION, VendorRun, plan_package, plan_vendor
+from .versioning import CHANGELOG
 
 
 @click.group()
@@ -78,32 +37,37 @@ def main() -> None:
 
 @main.command()
 @click.argument("vendors", nargs=-1)
-@_root_option
+@root_option
 @click.option("--force", is_flag=True, help="Overwrite generated files even if they were edited by hand.")
-@_reports_errors
+@reports_errors
 def generate(vendors: tuple[str, ...], root: Path, force: bool) -> None:
     """Regenerate the packages of VENDORS (default: every vendor under specs/).
 
     All vendors are built before anything is written; if one fails, generated/ is left as it was.
+    When the API differs from the committed generated/<vendor>/openapi.json, the package version
+    is bumped (major for breaking changes, minor for additions, patch for the rest) and an entry
+    is prepended to generated/<vendor>/CHANGELOG.md. Unchanged docs write nothing.
     """
     started = time.perf_counter()
-    runs = [plan_vendor(root, name) for name in _vendors(root, vendors)]
+    runs = [plan_vendor(root, name) for name in chosen_vendors(root, vendors)]
     changed = set(write_all([r.planned for r in runs], force=force))
     for run in runs:
-        _print_diagnostics(run.diagnostics)
+        print_diagnostics(run.diagnostics)
         state = "written" if run.planned.target in changed else "unchanged"
         click.echo(f"{run.summary()} -> {run.planned.target} ({state})")
+        if run.release is not None and (run.release.bumped or run.release.previous is None):
+            click.echo(f"  {run.name}: {run.release.note()}; see {run.planned.target / CHANGELOG}")
     click.echo(f"done in {time.perf_counter() - started:.2f}s")
 
 
 @main.command()
 @click.argument("vendors", nargs=-1)
-@_root_option
-@_reports_errors
+@root_option
+@reports_errors
 def check(vendors: tuple[str, ...], root: Path) -> None:
     """Exit 1 when generated/ is not exactly what the specs produce, naming the files."""
     drift = 0
-    runs: list[VendorRun] = [plan_vendor(root, name) for name in _vendors(root, vendors)]
+    runs: list[VendorRun] = [plan_vendor(root, name) for name in chosen_vendors(root, vendors)]
     for run in runs:
         changed = differences(run.planned.target, run.planned.files)
         for path in changed:
@@ -120,7 +84,7 @@ def check(vendors: tuple[str, ...], root: Path) -> None:
 @click.option("--name", required=True, help="Vendor name; the package is NAME_docs2sdk.")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Validate the OpenAPI export.")
-@_reports_errors
+@reports_errors
 def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None:
     """Build a package from doc FILES without a specs/ folder."""
     started = time.perf_counter()
@@ -138,7 +102,7 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
     )
     run = plan_package(read.api, settings, out, read, validate_export=validate)
     write_all([Planned(out, run.planned.files, settings.version)])
-    _print_diagnostics(run.diagnostics)
+    print_diagnostics(run.diagnostics)
     click.echo(f"{run.summary()} -> {out} in {time.perf_counter() - started:.2f}s")
 
 
@@ -147,7 +111,7 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the result with openapi-spec-validator (slow on very large documents).")
-@_reports_errors
+@reports_errors
 def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
     read = read_docs(files)
@@ -163,7 +127,7 @@ def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> Non
         tmp = output.with_name(f".{output.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
-    _print_diagnostics(found)
+    print_diagnostics(found)
     warnings = sum(1 for d in found if d.level is not diag.Level.INFO)
     click.echo(
         f"{len(read.api.operations)} operations, {count_models(read.api)} models, {warnings} warnings", err=True
@@ -174,7 +138,7 @@ def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> Non
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_reports_errors
+@reports_errors
 def inspect(files: tuple[Path, ...]) -> None:
     """Show, per doc FILE, the shape detected and why, what was read (with lines) and the diagnostics."""
     problems = 0
@@ -191,6 +155,11 @@ def inspect(files: tuple[Path, ...]) -> None:
     click.echo(f"{len(files)} files inspected, {problems} with nothing usable", err=True)
     if problems:
         sys.exit(EXIT_PROBLEM)
+
+
+main.add_command(fetch_command)
+main.add_command(diff_command)
+main.add_command(add_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import diagnostics as diag
 from .diagnostics import GeneratorError
@@ -21,6 +22,72 @@ class AuthConfig(BaseModel):
     header: str | None = None
 
 
+def _http_url(value: str) -> str:
+    if not re.match(r"https?://[^/\s]+", value) or any(c.isspace() for c in value):
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+def is_source_path(value: str) -> bool:
+    """`sources/<name>`, not hidden: safe for fetch to write, and read by default (not nested)."""
+    parts = PurePosixPath(value).parts
+    return (len(parts) == 2 and parts[0] == "sources" and "\\" not in value
+            and parts[1] not in ("..", ".") and not parts[1].startswith("."))
+
+
+class FetchPage(BaseModel):
+    """One doc page `docs2sdk fetch` keeps up to date."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    file: str | None = Field(None, description="where to store it (sources/x.md); default: from URL")
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _http_url(value)
+
+    @field_validator("file")
+    @classmethod
+    def _inside_sources(cls, value: str | None) -> str | None:
+        # fetch writes this path: a config must never make it write outside sources/
+        if value is not None and not is_source_path(value):
+            raise ValueError(f"{value!r}: must be sources/<file name>, not hidden")
+        return value
+
+
+class IndexConfig(BaseModel):
+    """An llms.txt-style index of doc pages; `fetch` stores the pages it selects."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    include: list[str] = Field(default_factory=list, description="regexes on page URL or section")
+    exclude: list[str] = Field(default_factory=list, description="regexes on page URL or section")
+    suffix: str = Field("", description="appended to a page URL to get its markdown form, e.g. .md")
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        return _http_url(value)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _regexes(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
+        return values
+
+    @field_validator("suffix")
+    @classmethod
+    def _plain_suffix(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9._-]*", value):
+            raise ValueError(f"{value!r}: a suffix is letters, digits, '.', '_' or '-'")
+        return value
+
+
 class VendorConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     package: str = Field(description="import name of the generated package")
@@ -32,6 +99,8 @@ class VendorConfig(BaseModel):
     default_environment: str | None = None
     auth: AuthConfig = Field(default_factory=lambda: AuthConfig(env_var=None, prefix=None))
     idempotent: list[str] = Field(default_factory=list, description="operationIds safe to retry like GET")
+    fetch: list[FetchPage] = Field(default_factory=list, description="pages `docs2sdk fetch` downloads")
+    index: IndexConfig | None = Field(None, description="an llms.txt-style index of pages to fetch")
 
 
 def load_config(vendor_dir: Path) -> VendorConfig:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import diagnostics as diag
+from .api_changes import Change
+from .api_diff import diff_openapi
+from .api_locations import ir_locations
 from .config import VendorConfig, load_config, source_files
 from .diagnostics import Diagnostic, GeneratorError
 from .emit.coverage import render_coverage
@@ -15,6 +20,7 @@ from .emit.writer import Planned, read_version
 from .export_check import check_export
 from .ir import Api, SourceSpan
 from .pipeline import ReadApi, read_docs, require_usable, with_environments
+from .versioning import CHANGELOG, Release, changelog_text, decide, load_export
 
 INITIAL_VERSION = "0.1.0"
 
@@ -25,6 +31,7 @@ class VendorRun:
     planned: Planned
     read: ReadApi
     diagnostics: tuple[Diagnostic, ...]
+    release: Release | None = None
 
     def summary(self) -> str:
         api = self.read.api
@@ -34,7 +41,12 @@ class VendorRun:
 
 def list_vendors(root: Path) -> list[str]:
     specs = root / "specs"
-    return sorted(p.name for p in specs.iterdir() if (p / "vendor.yaml").is_file()) if specs.is_dir() else []
+    # Hidden folders are skipped: `docs2sdk add` builds a new vendor in one before renaming it.
+    return sorted(
+        p.name
+        for p in specs.iterdir()
+        if not p.name.startswith(".") and (p / "vendor.yaml").is_file()
+    ) if specs.is_dir() else []
 
 
 def apply_auth(api: Api, config: VendorConfig) -> Api:
@@ -51,37 +63,93 @@ def apply_auth(api: Api, config: VendorConfig) -> Api:
     return api.with_(auth=(changed, *api.auth[1:]))
 
 
-def plan_package(api: Api, settings: PackageSettings, target: Path, read: ReadApi,
-                 validate_export: bool = True) -> VendorRun:
+def plan_package(
+    api: Api,
+    settings: PackageSettings,
+    target: Path,
+    read: ReadApi,
+    validate_export: bool = True,
+    extra_files: Mapping[str, str] | None = None,
+) -> VendorRun:
     files = emit_package(api, settings)
     found = list(read.diagnostics)
     if validate_export:
         found += check_export(api_to_openapi(api), str(target / "openapi.json"))
     files["COVERAGE.md"] = render_coverage(settings.title, read.results, diag.sort_unique(found))
+    files.update(extra_files or {})
     if diag.has_errors(d for d in found if d.code == "export-invalid"):
         raise GeneratorError(found)
     return VendorRun(settings.name, Planned(target, files, settings.version), read, diag.sort_unique(found))
 
 
-def plan_vendor(root: Path, name: str) -> VendorRun:
+@dataclass(frozen=True)
+class VendorApi:
+    """A vendor's docs read into the API the package is generated from (no files emitted)."""
+
+    root: Path
+    name: str
+    config: VendorConfig
+    read: ReadApi
+    api: Api  # with the config's environments and auth applied
+
+    @property
+    def target(self) -> Path:
+        return self.root / "generated" / self.name
+
+    def old_export(self) -> tuple[dict[str, Any] | None, str]:
+        """The committed generated/<vendor>/openapi.json (None if there is none) and its label."""
+        shown = f"generated/{self.name}/openapi.json"
+        return load_export(self.target / "openapi.json", shown), shown
+
+
+def read_vendor(root: Path, name: str) -> VendorApi:
     vendor_dir = root / "specs" / name
-    if not (vendor_dir / "vendor.yaml").is_file():
-        raise GeneratorError([diag.error("vendor-unknown", f"no vendor {name!r} under specs/", SourceSpan(str(vendor_dir)))])
+    if name.startswith(".") or not (vendor_dir / "vendor.yaml").is_file():
+        where = SourceSpan(str(vendor_dir))
+        problem = diag.error("vendor-unknown", f"no vendor {name!r} under specs/", where)
+        raise GeneratorError([problem])
     config = load_config(vendor_dir)
-    paths = source_files(vendor_dir, config)
-    read = read_docs(paths, root)
+    read = read_docs(source_files(vendor_dir, config), root)
     require_usable(read)
     api = apply_auth(with_environments(read.api, config.environments), config)
-    target = root / "generated" / name
+    return VendorApi(root, name, config, read, api)
+
+
+def vendor_changes(vendor: VendorApi) -> tuple[list[Change], bool]:
+    """The changes from the committed export to the docs' API; False when nothing is committed."""
+    old, shown = vendor.old_export()
+    new = api_to_openapi(vendor.api)
+    changes = diff_openapi(old or {}, new, locations=ir_locations(vendor.api), old_label=shown)
+    return changes, old is not None
+
+
+def plan_vendor(root: Path, name: str) -> VendorRun:
+    vendor = read_vendor(root, name)
+    config, api, target = vendor.config, vendor.api, vendor.target
+    old, shown = vendor.old_export()
+    new = api_to_openapi(api)  # independent of the package version, so it can decide it
+    release = decide(
+        old, new, read_version(target), initial=INITIAL_VERSION, locations=ir_locations(api),
+        old_label=shown, shown=shown,
+    )
     settings = PackageSettings(
         name=name,
         package=config.package,
         distribution=config.distribution,
         title=config.title,
-        version=read_version(target) or INITIAL_VERSION,
+        version=release.version,
         env_prefix=config.env_prefix,
         sources_label=f"specs/{name}/",
         idempotent_ids=frozenset(config.idempotent),
         default_environment=config.default_environment,
     )
-    return plan_package(api, settings, target, read)
+    # The changelog is carried from the package on disk, so the writer (which drops whatever
+    # is not in the plan) keeps it, and an unchanged API leaves it byte for byte.
+    existing = target / CHANGELOG
+    changelog = changelog_text(
+        existing.read_text(encoding="utf-8") if existing.is_file() else None,
+        release, new, distribution=config.distribution, sources_label=settings.sources_label,
+    )
+    extra = {CHANGELOG: changelog} if changelog is not None else {}
+    run = plan_package(api, settings, target, vendor.read, extra_files=extra)
+    return replace(run, release=release)

@@ -13,7 +13,9 @@ import pytest
 from .conftest import ROOT, SCORER, TRUTH, run_cli, seed
 
 
-@pytest.mark.parametrize("command", ["generate", "check", "build", "openapi", "inspect"])
+@pytest.mark.parametrize(
+    "command", ["generate", "check", "build", "openapi", "inspect", "fetch", "diff", "add"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.returncode == 0

@@ -1,0 +1,57 @@
+"""What every `docs2sdk` command shares: printing diagnostics, --root, errors as exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import diagnostics as diag
+from .diagnostics import Diagnostic, GeneratorError
+from .vendors import list_vendors
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_PROBLEM = 1
+
+
+def print_diagnostics(found: Iterable[Diagnostic], *, verbose: bool = False) -> None:
+    for d in found:
+        if d.level is not diag.Level.INFO or verbose:
+            click.echo(str(d), err=True)
+
+
+def reports_errors(func: F) -> F:
+    """Turn a GeneratorError into its diagnostics and exit 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GeneratorError as exc:
+            print_diagnostics(exc.diagnostics, verbose=True)
+            errors = sum(1 for d in exc.diagnostics if d.level is diag.Level.ERROR)
+            click.echo(f"failed: {errors} errors; nothing was written", err=True)
+            sys.exit(EXIT_PROBLEM)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def root_option(func: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="Project folder holding specs/ and generated/.",
+    )(func)
+
+
+def chosen_vendors(root: Path, names: tuple[str, ...]) -> list[str]:
+    chosen = list(names) or list_vendors(root)
+    if not chosen:
+        raise click.UsageError(f"no vendors under {root / 'specs'}")
+    return chosen

@@ -1,0 +1,225 @@
+"""The commands that keep an SDK in step with changing docs: `fetch`, `diff` and `add`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import diagnostics as diag
+from .add_vendor import add_vendor, name_problem
+from .api_changes import SECTIONS, Severity
+from .api_diff import overall, render
+from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
+from .config import load_config
+from .diagnostics import GeneratorError
+from .emit.package import count_models
+from .fetch import PageResult, fetch_vendor, make_client
+from .ir import SourceSpan
+from .vendors import list_vendors, read_vendor, vendor_changes
+
+EXIT_CHANGED = 3  # `diff`: the API changed, nothing breaking
+EXIT_BREAKING = 4  # `diff`: at least one breaking change
+
+
+def _timeout_option(func: Any) -> Any:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for each HTTP request.",
+    )(func)
+
+
+class _Progress:
+    """A counter on stderr while pages download: a live line on a terminal, sparse lines in logs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, page: PageResult, done: int, total: int) -> None:
+        if self.live:
+            click.echo(f"\r\033[K{self.name}: [{done}/{total}] {page.file}", nl=False, err=True)
+            if done == total:
+                click.echo("\r\033[K", nl=False, err=True)
+        elif total >= 20 and (done % max(10, total // 10) == 0 or done == total):
+            click.echo(f"{self.name}: fetched {done}/{total} pages", err=True)
+
+
+@click.command("fetch")
+@click.argument("vendors", nargs=-1)
+@root_option
+@_timeout_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=8,
+    show_default=True,
+    help="Pages downloaded at the same time.",
+)
+@reports_errors
+def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: int) -> None:
+    """Download the doc pages VENDORS list in vendor.yaml into specs/<vendor>/sources/.
+
+    Pages come from `fetch:` (url, optional file) and from an `index:` (an llms.txt-style list
+    of links, filtered by include/exclude regexes on URL or section, each page fetched as
+    URL + suffix). Requests are conditional (ETag / Last-Modified kept in
+    specs/<vendor>/.fetch-state.json); a page is written only when its bytes changed, and
+    never when its download failed. Each page is reported new, changed, unchanged, failed,
+    or removed (gone from the index). Exit 1 when any page failed.
+    """
+    started = time.perf_counter()
+    known = list_vendors(root)
+    names = list(vendors) or [n for n in known if _has_pages(root, n)]
+    if not names:
+        raise click.UsageError(
+            f"no vendor under {root / 'specs'} lists pages to fetch (`fetch:` or `index:`)"
+        )
+    failed = False
+    with make_client(timeout) as client:
+        for name in names:
+            if name not in known:
+                raise GeneratorError(
+                    [
+                        diag.error(
+                            "vendor-unknown",
+                            f"no vendor {name!r} under specs/",
+                            SourceSpan(str(root / "specs" / name)),
+                        )
+                    ]
+                )
+            config = load_config(root / "specs" / name)
+            if not config.fetch and config.index is None:
+                click.echo(f"{name}: nothing to fetch (no `fetch:` or `index:` in vendor.yaml)")
+                continue
+            result = fetch_vendor(
+                root / "specs" / name, config, client, workers=jobs, progress=_Progress(name)
+            )
+            for page in result.results:
+                click.echo(f"  {page.line()}")
+            click.echo(result.summary())
+            failed = failed or result.failed
+    click.echo(f"done in {time.perf_counter() - started:.2f}s")
+    if failed:
+        click.echo("some pages failed; their stored copies were kept", err=True)
+        sys.exit(EXIT_PROBLEM)
+
+
+def _has_pages(root: Path, name: str) -> bool:
+    try:
+        config = load_config(root / "specs" / name)
+    except GeneratorError:
+        return True  # let the run report the broken config
+    return bool(config.fetch) or config.index is not None
+
+
+@click.command("diff")
+@click.argument("vendors", nargs=-1)
+@root_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of change records.")
+@reports_errors
+def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
+    """Compare the committed generated/<vendor>/openapi.json with the API the docs now describe.
+
+    Lists added and removed operations, parameters, fields, servers and auth schemes, type,
+    required, nullability and enum changes, each classified for a client user as breaking,
+    feature or patch, with the doc page and line it comes from (removed things: their place in
+    the old openapi.json).
+
+    \b
+    Exit codes:
+      0  no changes
+      3  changes, none of them breaking
+      4  at least one breaking change
+      1  the docs could not be read
+      2  wrong command line
+    """
+    records: list[dict[str, Any]] = []
+    worst: list[Severity] = []
+    for name in chosen_vendors(root, vendors):
+        vendor = read_vendor(root, name)
+        print_diagnostics(d for d in vendor.read.diagnostics if d.level is diag.Level.ERROR)
+        changes, committed = vendor_changes(vendor)
+        found = overall(changes)
+        if found is not None:
+            worst.append(found)
+        if as_json:
+            records += [{"vendor": name, **c.to_json()} for c in changes]
+            continue
+        api = vendor.api
+        against = (
+            f"generated/{name}/openapi.json" if committed else "nothing (no generated/ export yet)"
+        )
+        if not changes:
+            click.echo(f"{name}: no changes against {against}")
+            continue
+        counts = ", ".join(
+            f"{n} {s}" for s in SECTIONS if (n := sum(1 for c in changes if c.section == s))
+        )
+        click.echo(
+            f"{name}: {len(changes)} changes ({counts}) against {against}; "
+            f"docs now: {len(api.operations)} operations, {count_models(api)} models"
+        )
+        for line in render(changes):
+            click.echo(line)
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    if Severity.BREAKING in worst:
+        sys.exit(EXIT_BREAKING)
+    if worst:
+        sys.exit(EXIT_CHANGED)
+
+
+def _valid_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    problem = name_problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+@click.command("add")
+@click.argument("name", callback=_valid_name)
+@click.argument("sources", nargs=-1, required=True)
+@root_option
+@_timeout_option
+@reports_errors
+def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float) -> None:
+    """Create specs/NAME/ from doc SOURCES (files or http(s) URLs) and a starter vendor.yaml.
+
+    Files are copied and URLs downloaded into specs/NAME/sources/ (URLs are also listed under
+    `fetch:` so `docs2sdk fetch NAME` refreshes them). The package name, title, environments
+    and auth variable are filled in from what was read. Refuses to touch an existing vendor.
+    """
+    with make_client(timeout) as client:
+        added = add_vendor(root, name, list(sources), client)
+    api = added.read.api
+    print_diagnostics(added.read.diagnostics)
+    click.echo(f"added specs/{name}/ from {len(added.pages)} page(s):")
+    for file, source in added.pages:
+        click.echo(f"  {file}  <- {source}")
+    click.echo(f"read: {len(api.operations)} operations, {count_models(api)} models")
+    for op in api.operations:
+        click.echo(f"  {op.method.upper()} {op.path}  ({op.operation_id or op.py_name})")
+    click.echo("servers:" if api.servers else "servers: none found")
+    for server in api.servers:
+        click.echo(f"  {server.name}: {server.url}")
+    click.echo("auth:" if api.auth else "auth: none found")
+    for scheme in api.auth:
+        where = f"{scheme.location} {scheme.header or scheme.name}"
+        prefix = f" prefix {scheme.prefix!r}" if scheme.prefix else ""
+        click.echo(f"  {scheme.name}: {scheme.kind.value} in {where}{prefix}")
+    warnings = sum(1 for d in added.read.diagnostics if d.level is not diag.Level.INFO)
+    click.echo(f"check in specs/{name}/vendor.yaml:")
+    for item in added.to_check:
+        click.echo(f"  - {item}")
+    if warnings:
+        click.echo(
+            f"  - {warnings} warnings above (`docs2sdk inspect specs/{name}/sources/*` shows more)"
+        )
+    click.echo(f"then: docs2sdk generate {name}")
