@@ -49,9 +49,9 @@ def _open_enums(node: Any) -> Any:
         return [_open_enums(v) for v in node]
     if not isinstance(node, dict):
         return node
-    out = {k: (_open_enums(v) if k in _SCHEMA_CONTAINERS or k == "properties" else v) for k, v in node.items()}
-    if k_props := out.get("properties"):
-        out["properties"] = {k: _open_enums(v) for k, v in k_props.items()}
+    out = {k: (_open_enums(v) if k in _SCHEMA_CONTAINERS and k != "properties" else v) for k, v in node.items()}
+    if isinstance(out.get("properties"), dict):  # a map of field names, each a schema
+        out["properties"] = {k: _open_enums(v) for k, v in out["properties"].items()}
     if "enum" in out and isinstance(out.get("type"), str | list):
         kinds = [t for t in (out["type"] if isinstance(out["type"], list) else [out["type"]]) if t != "null"]
         if len(kinds) == 1 and kinds[0] in ("string", "integer"):
