@@ -42,7 +42,7 @@ def test_threads_delete_required_arguments(client: Client) -> None:
     result = client.threads.delete(
         thread_id="string",
     )
-    assert result is not None or True
+    assert result is None
 
 
 def test_threads_delete_all_arguments(client: Client) -> None:

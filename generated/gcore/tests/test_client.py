@@ -113,7 +113,7 @@ def test_iam_get_clients_tokens_required_arguments(client: Client) -> None:
     result = client.iam.get_clients_tokens(
         client_id=1,
     )
-    assert result is not None or False
+    assert result is not None
 
 
 def test_iam_get_clients_tokens_all_arguments(client: Client) -> None:
