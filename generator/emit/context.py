@@ -9,39 +9,12 @@ from ..ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, ParamLocat
 from ..naming import class_name, constant_name, unique_field_names
 from ..name_pass import METHOD_OPTION_NAMES
 from .examples import example_value
-from .pytext import comment, py_literal
+from .layout import Node, call, flat, kw
+from .pytext import comment, literal_node, py_literal, py_str
+from .typenodes import annotation, type_node
 
 # Headers the runtime sets itself; a page listing them as parameters is not asking the user.
 _TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
-
-
-def annotation(schema: Schema, models_prefix: str = "models.") -> str:
-    kind = schema.kind
-    if schema.enum:
-        text = f"Literal[{', '.join(py_literal(v) for v in schema.enum)}]"
-    elif kind is Kind.STRING:
-        text = "str"
-    elif kind is Kind.INTEGER:
-        text = "int"
-    elif kind is Kind.NUMBER:
-        text = "float"
-    elif kind is Kind.BOOLEAN:
-        text = "bool"
-    elif kind is Kind.NULL:
-        return "None"
-    elif kind is Kind.ARRAY:
-        text = f"list[{annotation(schema.items, models_prefix) if schema.items else 'Any'}]"
-    elif kind is Kind.OBJECT:
-        value = annotation(schema.additional, models_prefix) if schema.additional else "Any"
-        text = f"dict[str, {value}]"
-    elif kind is Kind.REF:
-        text = f"{models_prefix}{schema.ref}"
-    elif kind is Kind.UNION:
-        parts = list(dict.fromkeys(annotation(v, models_prefix) for v in schema.variants))
-        text = " | ".join(parts) if parts else "Any"
-    else:
-        return "Any"
-    return f"{text} | None" if schema.nullable and text != "Any" else text
 
 
 @dataclass(frozen=True)
@@ -55,6 +28,9 @@ class ArgView:
     model_field: str = ""  # the request model's field, for body arguments
     example: str = "None"  # a Python literal valid for the argument, from the docs' examples if any
     example_full: str = "None"  # the same with optional nested fields filled
+    annotation_node: Node = "Any"  # `annotation` in pieces the layout can split
+    example_node: Node = "None"
+    example_full_node: Node = "None"
 
 
 @dataclass(frozen=True)
@@ -70,7 +46,8 @@ class MethodView:
     cast_to: str
     idempotent: bool
     deprecated: bool
-    error_types: tuple[tuple[str, str], ...] = ()  # status -> annotation of the documented error body
+    error_types: tuple[tuple[str, Node], ...] = ()  # status -> annotation of the documented error body
+    return_node: Node = "None"  # `return_annotation` in pieces the layout can split
 
     def by(self, location: str) -> tuple[ArgView, ...]:
         return tuple(a for a in self.args if a.location == location)
@@ -93,10 +70,18 @@ class CredentialView:
 class AuthView:
     kind: str
     auth_class: str | None  # imported from the runtime's _auth module
-    construct: str  # Python expression building the httpx.Auth from the credential arguments
+    construct: Node  # Python expression building the httpx.Auth from the credential arguments
     credentials: tuple[CredentialView, ...]
     headers: tuple[str, ...]
     prefix: str | None = None
+
+    @property
+    def credential_env(self) -> dict[str, str]:
+        return {c.arg: c.env_var for c in self.credentials}
+
+    @property
+    def test_credentials(self) -> dict[str, str]:
+        return {c.arg: f"test-{c.arg}" for c in self.credentials}
 
 
 @dataclass(frozen=True)
@@ -140,8 +125,8 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         if not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | _TRANSPORT_HEADERS)
         and p.location is not ParamLocation.COOKIE
     ]
-    raw_args: list[tuple[str, str, str, bool, str, str]] = [
-        (p.py_name, p.wire_name, annotation(p.schema), p.required, _doc(p.description), p.location.value)
+    raw_args: list[tuple[str, str, Node, bool, str, str]] = [
+        (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
     ]
     schemas = [p.schema if p.example is MISSING else p.schema.with_(example=p.example) for p in params]
@@ -155,31 +140,30 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
                 if prop.schema.read_only:
                     continue
                 raw_args.append(
-                    (prop.py_name, prop.wire_name, annotation(prop.schema), prop.required,
+                    (prop.py_name, prop.wire_name, type_node(prop.schema), prop.required,
                      _doc(prop.schema.description), "body")
                 )
                 schemas.append(prop.schema)
         else:
             body_arg = "body"
-            raw_args.append(("body", "", annotation(body.schema), body.required, _doc(body.description), "whole-body"))
+            raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
             schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
     names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
     args = tuple(
-        ArgView(name, wire, ann, req, doc, loc, model_field=py if loc == "body" else "",
-                example=py_literal(example_value(schema, api)),
-                example_full=py_literal(example_value(schema, api, full=True)))
+        _arg(name, wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
         for name, (py, wire, ann, req, doc, loc), schema in zip(names, raw_args, schemas, strict=True)
     )
     if body_arg is not None:
         body_arg = args[-1].name
     args = tuple(sorted(args, key=lambda a: not a.required))
     ok = op.success_response()
-    ret = "None"
+    ret_node: Node = "None"
     if ok is not None and ok.body is not None:
         schema = ok.body.schema
         if ok.envelope is not None:
             schema = _payload(schema, ok.envelope.payload_key, api)
-        ret = annotation(schema)
+        ret_node = type_node(schema)
+    ret = flat(ret_node)
     return MethodView(
         name=op.py_name,
         http_method=op.method,
@@ -193,11 +177,21 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         idempotent=op.operation_id in idempotent_ids,
         deprecated=op.deprecated,
         error_types=tuple(
-            (r.status, annotation(r.body.schema))
+            (r.status, type_node(r.body.schema))
             for r in op.responses
             if not r.is_success and r.body is not None and r.body.schema.kind is not Kind.ANY
         ),
+        return_node=ret_node,
     )
+
+
+def _arg(name: str, wire: str, ann: Node, required: bool, doc: str, location: str, model_field: str,
+         schema: Schema, api: Api) -> ArgView:
+    example = literal_node(example_value(schema, api))
+    example_full = literal_node(example_value(schema, api, full=True))
+    return ArgView(name, wire, flat(ann), required, doc, location, model_field=model_field,
+                   example=flat(example), example_full=flat(example_full), annotation_node=ann,
+                   example_node=example, example_full_node=example_full)
 
 
 def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView:
@@ -208,14 +202,15 @@ def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView:
         signature_header = scheme.extra_headers[0] if scheme.extra_headers else "x-api-signature"
         credentials = (CredentialView("public_key", f"{env_prefix}_PUBLIC_KEY"),
                        CredentialView("private_key", f"{env_prefix}_PRIVATE_KEY"))
-        construct = (f"HmacBodySignatureAuth(public_key, private_key, public_key_header={py_literal(public_header)}, "
-                     f"signature_header={py_literal(signature_header)})")
+        construct: Node = call("HmacBodySignatureAuth", "public_key", "private_key",
+                               kw("public_key_header", py_str(public_header)),
+                               kw("signature_header", py_str(signature_header)))
         return AuthView("hmac", "HmacBodySignatureAuth", construct, credentials, (public_header, signature_header))
     key = (CredentialView("api_key", scheme.env_var or f"{env_prefix}_API_KEY"),)
     if scheme.kind is AuthKind.BEARER:
         return AuthView("bearer", "BearerAuth", "BearerAuth(api_key)", key, ("Authorization",), "Bearer")
     header = scheme.header or "Authorization"
-    construct = f"APIKeyHeaderAuth({py_literal(header)}, api_key, prefix={py_literal(scheme.prefix)})"
+    construct = call("APIKeyHeaderAuth", py_str(header), "api_key", kw("prefix", py_literal(scheme.prefix)))
     return AuthView("api_key", "APIKeyHeaderAuth", construct, key, (header,), scheme.prefix)
 
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .pytext import comment, docstring_body, py_literal
+from .formatting import Layout
+from .layout import Seq, call, class_line, kw
+from .method_code import method_source
+from .pytext import comment, docstring_body, literal_node, one_line_docstring, py_literal, py_str
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -22,9 +25,41 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(repr=py_literal, docstring=docstring_body, comment=comment)
+    env.filters.update(repr=py_literal, docstring=docstring_body, comment=comment, pystr=py_str,
+                       one_line_docstring=one_line_docstring,
+                       example_kw=lambda a: kw(a.name, a.example_node),
+                       example_full_kw=lambda a: kw(a.name, a.example_full_node))
+    env.globals.update(method_source=method_source, call=call, kw=kw, seq=Seq, literal=literal_node,
+                       import_line=import_line, def_line=def_line,
+                       class_line=class_line)
     return env
 
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+def render_python(template: str, **context: object) -> str:
+    """A Python module from a template, laid out as black would; black runs only where needed."""
+    layout = Layout()
+    text = environment().get_template(template).render(layout=layout, **context)
+    return layout.finish(text)
+
+
+def import_line(module: str, names: list[str]) -> str:
+    """`from module import names`, exploded in parentheses when too long, as black does."""
+    one = f"from {module} import {', '.join(names)}"
+    if len(one) <= 88:
+        return one
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+
+
+def def_line(indent: int, name: str, params: list[str], returns: str) -> str:
+    """A `def` line; too long, its parameters go one per line with the comma black adds."""
+    one = f"def {name}({', '.join(params)}) -> {returns}:"
+    if indent + len(one) <= 88:
+        return one
+    if not params:  # nothing to split: black parenthesizes the return annotation
+        return f"def {name}() -> (\n{' ' * (indent + 4)}{returns}\n{' ' * indent}):"
+    pad = " " * (indent + 4)
+    return f"def {name}(\n" + "".join(f"{pad}{p},\n" for p in params) + f"{' ' * indent}) -> {returns}:"

@@ -1,66 +1,25 @@
-"""Pydantic v2 models through datamodel-code-generator, fed from our own export.
+"""Pydantic v2 models written straight from the IR, laid out as black would lay them out.
 
-The export already has our class names as component keys, and `aliases` hands DCG the
-Python name our naming module chose for every field, so DCG never invents a name.
+The IR already holds every class name, field name and wire alias the naming pass chose,
+so a model is a direct rendering; datamodel-code-generator (which the tests use as an
+oracle for the same export) would re-derive all of it and then need a full black pass.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
-
-from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
-from datamodel_code_generator.enums import DataModelType
+import re
 
 from ..diagnostics import GeneratorError, error
-from ..ir import Api, Kind, SourceSpan
-from .openapi import dumps
+from ..ir import MISSING, Api, Kind, Model, Property, Schema, SourceSpan
+from .formatting import black_block
+from .layout import Node, Union_, Unsure, annotated, call, class_line, flat, kw
+from .pytext import docstring_body, literal_node
+from .typenodes import type_node
 
-# Formats left out of the models: they would pull in extra packages (EmailStr), change
-# values (AnyUrl adds a slash), hide them (SecretStr serializes as stars), or reject what a
-# server sends in practice (naive date-times). They stay in the docs and the export.
-_KEEP_FORMATS = frozenset({"int32", "int64", "float", "double"})
-_SCHEMA_CONTAINERS = ("properties", "items", "additionalProperties", "anyOf", "oneOf", "allOf")
-
-
-def _for_models(node: Any) -> Any:
-    """A copy of a schema with what the generated validation should not enforce removed."""
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            if key == "format" and value not in _KEEP_FORMATS:
-                continue
-            if key in ("pattern", "examples", "example", "readOnly", "writeOnly"):
-                # Doc regexes are often in a dialect Python rejects at import time.
-                continue
-            if key == "properties" and isinstance(value, dict):
-                out[key] = {k: _for_models(v) for k, v in value.items()}
-            else:
-                out[key] = _for_models(value) if key in _SCHEMA_CONTAINERS or isinstance(value, list) else value
-        return out
-    if isinstance(node, list):
-        return [_for_models(v) for v in node]
-    return node
-
-
-def _open_enums(node: Any) -> Any:
-    """Enums in what the server sends accept values added after this SDK was generated."""
-    if isinstance(node, list):
-        return [_open_enums(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: (_open_enums(v) if k in _SCHEMA_CONTAINERS and k != "properties" else v) for k, v in node.items()}
-    if isinstance(out.get("properties"), dict):  # a map of field names, each a schema
-        out["properties"] = {k: _open_enums(v) for k, v in out["properties"].items()}
-    if "enum" in out and isinstance(out.get("type"), str | list):
-        kinds = [t for t in (out["type"] if isinstance(out["type"], list) else [out["type"]]) if t != "null"]
-        if len(kinds) == 1 and kinds[0] in ("string", "integer"):
-            closed = {"type": kinds[0], "enum": [v for v in out.pop("enum") if v is not None]}
-            variants: list[Any] = [closed, {"type": kinds[0]}]
-            if out.pop("type") != kinds[0]:
-                variants.append({"type": "null"})
-            out["anyOf"] = variants
-    return out
+# Formats and patterns stay in the docs and the export, not in validation: doc regexes are
+# often in a dialect Python rejects, and format types would reject what servers send.
+_CONFIG = 'model_config = ConfigDict(extra="allow", populate_by_name=True)'
 
 
 def response_models(api: Api) -> set[str]:
@@ -80,56 +39,144 @@ def response_models(api: Api) -> set[str]:
     return seen
 
 
-def field_aliases(api: Api) -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for model in api.models:
-        if model.schema.kind is Kind.OBJECT:
-            for prop in model.schema.properties:
-                if prop.py_name != prop.wire_name:
-                    aliases[f"{model.name}.{prop.wire_name}"] = prop.py_name
-    return aliases
-
-
-def render_models(api: Api, export: dict[str, Any]) -> str:
-    schemas = (export.get("components") or {}).get("schemas") or {}
-    if not schemas:
+def render_models(api: Api) -> str:
+    models = [m for m in api.models if m.schema.kind is Kind.OBJECT]
+    if not models:
         return "from __future__ import annotations\n"
     open_models = response_models(api)
-    doc = {
-        "openapi": "3.1.0",
-        "info": {"title": "models", "version": "0"},
-        "paths": {},
-        "components": {"schemas": {
-            name: _open_enums(_for_models(schema)) if name in open_models else _for_models(schema)
-            for name, schema in schemas.items()
-        }},
-    }
-    source = generate(
-        dumps(doc),
-        input_file_type=InputFileType.OpenAPI,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_310,
-        disable_timestamp=True,
-        formatters=[],
-        use_schema_description=True,
-        use_field_description=True,
-        field_constraints=True,
-        allow_population_by_field_name=True,
-        extra_fields="allow",
-        enum_field_as_literal=LiteralType.All,
-        use_standard_collections=True,
-        use_union_operator=True,
-        aliases=field_aliases(api),
-    )
-    if not isinstance(source, str):
-        raise GeneratorError([error("models", "datamodel-code-generator gave several modules", SourceSpan("<models>"))])
-    # Drop DCG's own header: ours names the sources.
-    lines = source.splitlines()
-    while lines and lines[0].startswith("#"):
-        lines.pop(0)
-    text = "\n".join(lines).lstrip("\n") + "\n"
+    ordered, late = _dependency_order(models)
+    types: list[str] = []
+    blocks = [_class_block(m, m.name in open_models, types) for m in ordered]
+    body = "\n\n\n".join(blocks)
+    used = " ".join(types)
+    typing_names = [n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)]
+    imports = ["from __future__ import annotations", ""]
+    if typing_names:
+        imports.append(f"from typing import {', '.join(typing_names)}")
+        imports.append("")
+    pydantic = "BaseModel, ConfigDict, Field" if "Field(" in used else "BaseModel, ConfigDict"
+    imports.append(f"from pydantic import {pydantic}")
+    text = "\n".join(imports) + "\n\n\n" + body + "\n"
+    if late:
+        text += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in late)
     check_models_shape(text)
     return text
+
+
+def _dependency_order(models: list[Model]) -> tuple[list[Model], list[str]]:
+    """Classes after the classes they use; a class in a cycle is rebuilt at the end."""
+    by_name = {m.name: m for m in models}
+    done: set[str] = set()
+    active: set[str] = set()
+    out: list[Model] = []
+    late: list[str] = []
+
+    def visit(model: Model) -> None:
+        done.add(model.name)
+        active.add(model.name)
+        for ref in _refs(model.schema):
+            target = by_name.get(ref)
+            if target is None:
+                continue
+            if ref in active and model.name not in late:
+                late.append(model.name)
+            elif ref not in done:
+                visit(target)
+        active.discard(model.name)
+        out.append(model)
+
+    for model in models:
+        if model.name not in done:
+            visit(model)
+    return out, late
+
+
+def _refs(schema: Schema) -> list[str]:
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if node.kind is Kind.REF and node.ref:
+            found.append(node.ref)
+        stack.extend(p.schema for p in reversed(node.properties))
+        stack.extend(reversed(node.variants))
+        stack.extend(s for s in (node.additional, node.items) if s is not None)
+    return found
+
+
+def _class_block(model: Model, open_enums: bool, types: list[str]) -> str:
+    try:
+        return _class_text(model, open_enums, types, exact=True)
+    except Unsure:
+        return black_block(_class_text(model, open_enums, [], exact=False))
+
+
+def _class_text(model: Model, open_enums: bool, types: list[str], *, exact: bool) -> str:
+    lines = [class_line(model.name, "BaseModel")]
+    doc = docstring_body(model.schema.description or model.schema.title)
+    if doc:
+        lines.append(_attribute_doc(doc))
+        lines.append("")
+    lines.append("    " + _CONFIG)
+    for prop in model.schema.properties:
+        name, annotation, default = _field(prop, open_enums)
+        types.append(flat(annotation) + (" " + flat(default) if default is not None else ""))
+        if exact:
+            lines.append("    " + annotated(name, annotation, default, 4))
+        else:
+            value = "" if default is None else f" = {flat(default)}"
+            lines.append(f"    {name}: {flat(annotation)}{value}")
+        field_doc = docstring_body(prop.schema.description)
+        if field_doc:
+            lines.append(_attribute_doc(field_doc))
+    return "\n".join(lines)
+
+
+def _attribute_doc(doc: str) -> str:
+    indented = "\n".join(("    " + line) if line else "" for line in doc.split("\n"))
+    return f'    """\n{indented}\n    """'
+
+
+def _field(prop: Property, open_enums: bool) -> tuple[str, Node, Node | None]:
+    schema = prop.schema
+    annotation = type_node(schema, prefix="", open_enums=open_enums)
+    options = _constraints(schema)
+    if prop.py_name != prop.wire_name:
+        options.insert(0, kw("alias", literal_node(prop.wire_name)))
+    if prop.required:
+        default: Node | None = None if not options else "..."
+    else:
+        default = literal_node(schema.default) if schema.default is not MISSING else "None"
+        if flat(annotation) != "Any" and not flat(annotation).endswith("| None") and flat(annotation) != "None":
+            annotation = _optional(annotation)
+    if options:
+        return prop.py_name, annotation, call("Field", default or "...", *options)
+    return prop.py_name, annotation, default
+
+
+def _optional(annotation: Node) -> Node:
+    if isinstance(annotation, Union_):
+        return Union_((*annotation.operands, "None"))
+    return Union_((annotation, "None"))
+
+
+def _constraints(schema: Schema) -> list[Node]:
+    c = schema.constraints
+    is_array = schema.kind is Kind.ARRAY
+    pairs = [
+        ("min_length", c.min_items if is_array else c.min_length),
+        ("max_length", c.max_items if is_array else c.max_length),
+        ("ge", c.minimum),
+        ("le", c.maximum),
+        ("gt", c.exclusive_minimum),
+        ("lt", c.exclusive_maximum),
+        ("multiple_of", c.multiple_of),
+    ]
+    if schema.kind not in (Kind.STRING, Kind.ARRAY):
+        pairs = [p for p in pairs if p[0] not in ("min_length", "max_length")]
+    if schema.kind not in (Kind.INTEGER, Kind.NUMBER):
+        pairs = [p for p in pairs if p[0] in ("min_length", "max_length")]
+    return [kw(name, literal_node(value)) for name, value in pairs if value is not None]
 
 
 _ALLOWED_TOP = (ast.ImportFrom, ast.Import, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Expr)
@@ -146,7 +193,7 @@ def check_models_shape(text: str) -> None:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name not in {"Field", "ConfigDict", "constr", "conint", "confloat", "conlist", "RootModel"}:
+            if name not in {"Field", "ConfigDict", "model_rebuild"}:
                 raise GeneratorError(
                     [error("models-shape", f"generated models call {name!r}", SourceSpan("<models>", node.lineno))]
                 )
@@ -159,7 +206,15 @@ def check_models_shape(text: str) -> None:
             raise GeneratorError(
                 [error("models-shape", f"unexpected {type(node).__name__}", SourceSpan("<models>", node.lineno))]
             )
-        if isinstance(node, ast.Expr) and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+        if isinstance(node, ast.Expr) and not _docstring_or_rebuild(node.value):
             raise GeneratorError(
                 [error("models-shape", "unexpected expression", SourceSpan("<models>", node.lineno))]
             )
+
+
+def _docstring_or_rebuild(value: ast.expr) -> bool:
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str)
+    return (isinstance(value, ast.Call) and not value.args and not value.keywords
+            and isinstance(value.func, ast.Attribute) and value.func.attr == "model_rebuild"
+            and isinstance(value.func.value, ast.Name))

@@ -20,11 +20,10 @@ from aitronos_docs2sdk import AsyncClient, Client, models
 
 BASE_URL = os.environ.get("AITRONOS_BASE_URL", "")
 pytestmark = pytest.mark.skipif(
-    not BASE_URL, reason="set AITRONOS_BASE_URL to a mock server of openapi.json"
+    not BASE_URL,
+    reason="set AITRONOS_BASE_URL to a mock server of openapi.json",
 )
-CREDENTIALS: dict[str, str] = {
-    "api_key": "test-api_key",
-}
+CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
@@ -39,16 +38,12 @@ def _documented(headers: object) -> None:
 
 
 def test_threads_delete_required_arguments(client: Client) -> None:
-    result = client.threads.delete(
-        thread_id="string",
-    )
+    result = client.threads.delete(thread_id="string")
     assert result is None
 
 
 def test_threads_delete_all_arguments(client: Client) -> None:
-    raw = client.threads.with_raw_response.delete(
-        thread_id="string",
-    )
+    raw = client.threads.with_raw_response.delete(thread_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -57,9 +52,7 @@ def test_threads_delete_all_arguments(client: Client) -> None:
 def test_threads_delete_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.threads.with_raw_response.delete(
-                thread_id="string",
-            )
+            raw = await c.threads.with_raw_response.delete(thread_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -68,10 +61,7 @@ def test_threads_delete_async() -> None:
 
 
 def test_user_create_required_arguments(client: Client) -> None:
-    result = client.user.create(
-        email="your_email",
-        password="your_password",
-    )
+    result = client.user.create(email="your_email", password="your_password")
     assert isinstance(result, models.UserCreateResponse)
 
 
@@ -142,16 +132,12 @@ def test_user_modify_authenticated_s_profile_information_async() -> None:
 
 
 def test_user_get_by_id_required_arguments(client: Client) -> None:
-    result = client.user.get_by_id(
-        user_id="string",
-    )
+    result = client.user.get_by_id(user_id="string")
     assert isinstance(result, models.UserGetByIdResponse)
 
 
 def test_user_get_by_id_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.get_by_id(
-        user_id="string",
-    )
+    raw = client.user.with_raw_response.get_by_id(user_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -160,9 +146,7 @@ def test_user_get_by_id_all_arguments(client: Client) -> None:
 def test_user_get_by_id_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.get_by_id(
-                user_id="string",
-            )
+            raw = await c.user.with_raw_response.get_by_id(user_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

@@ -20,11 +20,10 @@ from gcore_docs2sdk import AsyncClient, Client, models
 
 BASE_URL = os.environ.get("GCORE_BASE_URL", "")
 pytestmark = pytest.mark.skipif(
-    not BASE_URL, reason="set GCORE_BASE_URL to a mock server of openapi.json"
+    not BASE_URL,
+    reason="set GCORE_BASE_URL to a mock server of openapi.json",
 )
-CREDENTIALS: dict[str, str] = {
-    "api_key": "test-api_key",
-}
+CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
@@ -44,11 +43,7 @@ def test_cloud_list_users_required_arguments(client: Client) -> None:
 
 
 def test_cloud_list_users_all_arguments(client: Client) -> None:
-    raw = client.cloud.with_raw_response.list_users(
-        limit=1000,
-        offset=0,
-        user_id=1,
-    )
+    raw = client.cloud.with_raw_response.list_users(limit=1000, offset=0, user_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -110,9 +105,7 @@ def test_iam_create_user_async() -> None:
 
 
 def test_iam_get_clients_tokens_required_arguments(client: Client) -> None:
-    result = client.iam.get_clients_tokens(
-        client_id=1,
-    )
+    result = client.iam.get_clients_tokens(client_id=1)
     assert result is not None
 
 
@@ -132,9 +125,7 @@ def test_iam_get_clients_tokens_all_arguments(client: Client) -> None:
 def test_iam_get_clients_tokens_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.iam.with_raw_response.get_clients_tokens(
-                client_id=1,
-            )
+            raw = await c.iam.with_raw_response.get_clients_tokens(client_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

@@ -20,7 +20,8 @@ from onchainpay_docs2sdk import AsyncClient, Client, models
 
 BASE_URL = os.environ.get("ONCHAINPAY_BASE_URL", "")
 pytestmark = pytest.mark.skipif(
-    not BASE_URL, reason="set ONCHAINPAY_BASE_URL to a mock server of openapi.json"
+    not BASE_URL,
+    reason="set ONCHAINPAY_BASE_URL to a mock server of openapi.json",
 )
 CREDENTIALS: dict[str, str] = {
     "public_key": "test-public_key",
@@ -74,9 +75,7 @@ def test_api_gateway_check_x_signature_required_arguments(client: Client) -> Non
 
 
 def test_api_gateway_check_x_signature_all_arguments(client: Client) -> None:
-    raw = client.api_gateway.with_raw_response.check_x_signature(
-        body="string",
-    )
+    raw = client.api_gateway.with_raw_response.check_x_signature(body="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -94,16 +93,12 @@ def test_api_gateway_check_x_signature_async() -> None:
 
 
 def test_partner_create_user_required_arguments(client: Client) -> None:
-    result = client.partner.create_user(
-        email="my-client@example.com",
-    )
+    result = client.partner.create_user(email="my-client@example.com")
     assert isinstance(result, models.PartnerCreateUserResult)
 
 
 def test_partner_create_user_all_arguments(client: Client) -> None:
-    raw = client.partner.with_raw_response.create_user(
-        email="my-client@example.com",
-    )
+    raw = client.partner.with_raw_response.create_user(email="my-client@example.com")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -158,11 +153,7 @@ def test_partner_create_api_key_async() -> None:
 
 
 def test_partner_get_all_users_required_arguments(client: Client) -> None:
-    result = client.partner.get_all_users(
-        limit=1,
-        offset=1,
-        user_id="string",
-    )
+    result = client.partner.get_all_users(limit=1, offset=1, user_id="string")
     assert isinstance(result, models.PartnerGetAllUsersResult)
 
 

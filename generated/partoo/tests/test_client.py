@@ -20,11 +20,10 @@ from partoo_docs2sdk import AsyncClient, Client, models
 
 BASE_URL = os.environ.get("PARTOO_BASE_URL", "")
 pytestmark = pytest.mark.skipif(
-    not BASE_URL, reason="set PARTOO_BASE_URL to a mock server of openapi.json"
+    not BASE_URL,
+    reason="set PARTOO_BASE_URL to a mock server of openapi.json",
 )
-CREDENTIALS: dict[str, str] = {
-    "api_key": "test-api_key",
-}
+CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
@@ -39,16 +38,12 @@ def _documented(headers: object) -> None:
 
 
 def test_org_organization_information_required_arguments(client: Client) -> None:
-    result = client.org.organization_information(
-        org_id=1,
-    )
+    result = client.org.organization_information(org_id=1)
     assert isinstance(result, models.OrgOrganizationInformationResponse)
 
 
 def test_org_organization_information_all_arguments(client: Client) -> None:
-    raw = client.org.with_raw_response.organization_information(
-        org_id=1,
-    )
+    raw = client.org.with_raw_response.organization_information(org_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -57,9 +52,7 @@ def test_org_organization_information_all_arguments(client: Client) -> None:
 def test_org_organization_information_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.org.with_raw_response.organization_information(
-                org_id=1,
-            )
+            raw = await c.org.with_raw_response.organization_information(org_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -114,16 +107,12 @@ def test_user_create_async() -> None:
 
 
 def test_user_delete_required_arguments(client: Client) -> None:
-    result = client.user.delete(
-        user_id="string",
-    )
+    result = client.user.delete(user_id="string")
     assert isinstance(result, models.UserDeleteResponse)
 
 
 def test_user_delete_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.delete(
-        user_id="string",
-    )
+    raw = client.user.with_raw_response.delete(user_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -132,9 +121,7 @@ def test_user_delete_all_arguments(client: Client) -> None:
 def test_user_delete_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.delete(
-                user_id="string",
-            )
+            raw = await c.user.with_raw_response.delete(user_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -143,16 +130,12 @@ def test_user_delete_async() -> None:
 
 
 def test_user_invite_required_arguments(client: Client) -> None:
-    result = client.user.invite(
-        user_id="string",
-    )
+    result = client.user.invite(user_id="string")
     assert isinstance(result, models.UserInviteResponse)
 
 
 def test_user_invite_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.invite(
-        user_id="string",
-    )
+    raw = client.user.with_raw_response.invite(user_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -161,9 +144,7 @@ def test_user_invite_all_arguments(client: Client) -> None:
 def test_user_invite_async() -> None:
     async def main() -> None:
         async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.invite(
-                user_id="string",
-            )
+            raw = await c.user.with_raw_response.invite(user_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

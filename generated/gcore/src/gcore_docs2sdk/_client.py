@@ -22,14 +22,10 @@ from .resources.iam import AsyncIamResource, IamResource
 __all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
 
 # Environment variables the clients read: credential argument -> variable, and the base URL.
-CREDENTIAL_ENV: dict[str, str] = {
-    "api_key": "GCORE_API_KEY",
-}
+CREDENTIAL_ENV: dict[str, str] = {"api_key": "GCORE_API_KEY"}
 BASE_URL_ENV = "GCORE_BASE_URL"
 
-ENVIRONMENTS: dict[str, str] = {
-    "production": "https://api.gcore.com",
-}
+ENVIRONMENTS: dict[str, str] = {"production": "https://api.gcore.com"}
 Environment = Literal["production"]
 ENVELOPE: Envelope | None = None
 
@@ -59,7 +55,11 @@ class Client(SyncAPIClient):
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "GCORE_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=APIKeyHeaderAuth("Authorization", api_key, prefix="apikey"),
             timeout=timeout,
@@ -98,7 +98,11 @@ class AsyncClient(AsyncAPIClient):
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "GCORE_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=APIKeyHeaderAuth("Authorization", api_key, prefix="apikey"),
             timeout=timeout,

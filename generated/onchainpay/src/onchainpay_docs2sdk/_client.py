@@ -28,9 +28,7 @@ CREDENTIAL_ENV: dict[str, str] = {
 }
 BASE_URL_ENV = "ONCHAINPAY_BASE_URL"
 
-ENVIRONMENTS: dict[str, str] = {
-    "production": "https://ocp.onchainpay.io",
-}
+ENVIRONMENTS: dict[str, str] = {"production": "https://ocp.onchainpay.io"}
 Environment = Literal["production"]
 # The docs show every response wrapped as {"success": true, "response": ...}.
 ENVELOPE: Envelope | None = Envelope("success", "response", "error")
@@ -64,7 +62,11 @@ class Client(SyncAPIClient):
         private_key = credential(private_key, "ONCHAINPAY_PRIVATE_KEY", "private_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "ONCHAINPAY_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=HmacBodySignatureAuth(
                 public_key,
@@ -111,7 +113,11 @@ class AsyncClient(AsyncAPIClient):
         private_key = credential(private_key, "ONCHAINPAY_PRIVATE_KEY", "private_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "ONCHAINPAY_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=HmacBodySignatureAuth(
                 public_key,

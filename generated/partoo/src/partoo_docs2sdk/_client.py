@@ -22,9 +22,7 @@ from .resources.user import AsyncUserResource, UserResource
 __all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
 
 # Environment variables the clients read: credential argument -> variable, and the base URL.
-CREDENTIAL_ENV: dict[str, str] = {
-    "api_key": "PARTOO_API_KEY",
-}
+CREDENTIAL_ENV: dict[str, str] = {"api_key": "PARTOO_API_KEY"}
 BASE_URL_ENV = "PARTOO_BASE_URL"
 
 ENVIRONMENTS: dict[str, str] = {
@@ -60,7 +58,11 @@ class Client(SyncAPIClient):
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "PARTOO_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=APIKeyHeaderAuth("x-APIKey", api_key, prefix=None),
             timeout=timeout,
@@ -99,7 +101,11 @@ class AsyncClient(AsyncAPIClient):
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
         super().__init__(
             base_url=resolve_base_url(
-                base_url, environment, ENVIRONMENTS, "production", "PARTOO_BASE_URL"
+                base_url,
+                environment,
+                ENVIRONMENTS,
+                "production",
+                BASE_URL_ENV,
             ),
             auth=APIKeyHeaderAuth("x-APIKey", api_key, prefix=None),
             timeout=timeout,

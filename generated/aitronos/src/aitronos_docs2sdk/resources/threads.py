@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -56,11 +55,13 @@ class ThreadsResource(SyncAPIResource):
                 "delete",
                 "/v1/threads/{thread_id}",
                 cast_to=type(None),
-                path_params={
-                    "thread_id": thread_id,
-                },
+                path_params={"thread_id": thread_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -95,11 +96,13 @@ class AsyncThreadsResource(AsyncAPIResource):
                 "delete",
                 "/v1/threads/{thread_id}",
                 cast_to=type(None),
-                path_params={
-                    "thread_id": thread_id,
-                },
+                path_params={"thread_id": thread_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -62,18 +61,21 @@ class UserResource(SyncAPIResource):
                 "post",
                 "/v1/user/",
                 cast_to=models.UserCreateResponse,
-                json_body=models.UserCreateRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "password": password,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.UserCreateRequest,
+                    {
+                        "email": email,
+                        "password": password,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "401": models.UserCreateError401,
@@ -123,26 +125,27 @@ class UserResource(SyncAPIResource):
                 "patch",
                 "/v1/user/profile",
                 cast_to=models.UserModifyAuthenticatedSProfileInformationResponse,
-                json_body=models.UserModifyAuthenticatedSProfileInformationRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "username": username,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                            "full_name": full_name,
-                            "birthday": birthday,
-                            "gender": gender,
-                            "profile_image": profile_image,
-                            "timezone": timezone,
-                            "country_id": country_id,
-                            "post_code": post_code,
-                        }
-                    )
-                ).model_dump(
-                    mode="json", by_alias=True, exclude_unset=True
+                json_body=model_body(
+                    models.UserModifyAuthenticatedSProfileInformationRequest,
+                    {
+                        "username": username,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "full_name": full_name,
+                        "birthday": birthday,
+                        "gender": gender,
+                        "profile_image": profile_image,
+                        "timezone": timezone,
+                        "country_id": country_id,
+                        "post_code": post_code,
+                    },
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -170,11 +173,13 @@ class UserResource(SyncAPIResource):
                 "get",
                 "/v1/user/{user_id}",
                 cast_to=models.UserGetByIdResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -215,18 +220,21 @@ class AsyncUserResource(AsyncAPIResource):
                 "post",
                 "/v1/user/",
                 cast_to=models.UserCreateResponse,
-                json_body=models.UserCreateRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "password": password,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.UserCreateRequest,
+                    {
+                        "email": email,
+                        "password": password,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "401": models.UserCreateError401,
@@ -276,26 +284,27 @@ class AsyncUserResource(AsyncAPIResource):
                 "patch",
                 "/v1/user/profile",
                 cast_to=models.UserModifyAuthenticatedSProfileInformationResponse,
-                json_body=models.UserModifyAuthenticatedSProfileInformationRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "username": username,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                            "full_name": full_name,
-                            "birthday": birthday,
-                            "gender": gender,
-                            "profile_image": profile_image,
-                            "timezone": timezone,
-                            "country_id": country_id,
-                            "post_code": post_code,
-                        }
-                    )
-                ).model_dump(
-                    mode="json", by_alias=True, exclude_unset=True
+                json_body=model_body(
+                    models.UserModifyAuthenticatedSProfileInformationRequest,
+                    {
+                        "username": username,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "full_name": full_name,
+                        "birthday": birthday,
+                        "gender": gender,
+                        "profile_image": profile_image,
+                        "timezone": timezone,
+                        "country_id": country_id,
+                        "post_code": post_code,
+                    },
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -323,11 +332,13 @@ class AsyncUserResource(AsyncAPIResource):
                 "get",
                 "/v1/user/{user_id}",
                 cast_to=models.UserGetByIdResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -337,7 +348,7 @@ class UserResourceWithRawResponse:
     def __init__(self, resource: UserResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.modify_authenticated_s_profile_information = to_raw_response_wrapper(
-            resource.modify_authenticated_s_profile_information
+            resource.modify_authenticated_s_profile_information,
         )
         self.get_by_id = to_raw_response_wrapper(resource.get_by_id)
 
@@ -346,6 +357,6 @@ class AsyncUserResourceWithRawResponse:
     def __init__(self, resource: AsyncUserResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.modify_authenticated_s_profile_information = async_to_raw_response_wrapper(
-            resource.modify_authenticated_s_profile_information
+            resource.modify_authenticated_s_profile_information,
         )
         self.get_by_id = async_to_raw_response_wrapper(resource.get_by_id)

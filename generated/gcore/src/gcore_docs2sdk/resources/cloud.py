@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -59,14 +58,14 @@ class CloudResource(SyncAPIResource):
                 "/cloud/v1/users",
                 cast_to=models.CloudListUsersResponse,
                 query=strip_not_given(
-                    {
-                        "limit": limit,
-                        "offset": offset,
-                        "user_id": user_id,
-                    }
+                    {"limit": limit, "offset": offset, "user_id": user_id},
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -104,14 +103,14 @@ class AsyncCloudResource(AsyncAPIResource):
                 "/cloud/v1/users",
                 cast_to=models.CloudListUsersResponse,
                 query=strip_not_given(
-                    {
-                        "limit": limit,
-                        "offset": offset,
-                        "user_id": user_id,
-                    }
+                    {"limit": limit, "offset": offset, "user_id": user_id},
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )

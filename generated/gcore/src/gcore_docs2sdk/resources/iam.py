@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -85,26 +84,29 @@ class IamResource(SyncAPIResource):
                 "post",
                 "/iam/users",
                 cast_to=models.IamResellerUser,
-                json_body=models.CreateUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "password": password,
-                            "company": company,
-                            "user_type": user_type,
-                            "name": name,
-                            "phone": phone,
-                            "seller": seller,
-                            "services": services,
-                            "lang": lang,
-                            "custom_id": custom_id,
-                            "country_code": country_code,
-                            "is_test": is_test,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.CreateUserRequest,
+                    {
+                        "email": email,
+                        "password": password,
+                        "company": company,
+                        "user_type": user_type,
+                        "name": name,
+                        "phone": phone,
+                        "seller": seller,
+                        "services": services,
+                        "lang": lang,
+                        "custom_id": custom_id,
+                        "country_code": country_code,
+                        "is_test": is_test,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "400": models.IamResellerValidationError | models.JSONParseError,
@@ -148,19 +150,21 @@ class IamResource(SyncAPIResource):
                 "get",
                 "/iam/clients/{clientId}/tokens",
                 cast_to=list[models.IamGetClientsTokensResponseItem],
-                path_params={
-                    "clientId": client_id,
-                },
+                path_params={"clientId": client_id},
                 query=strip_not_given(
                     {
                         "role": role,
                         "issued_by": issued_by,
                         "not_issued_by": not_issued_by,
                         "deleted": deleted,
-                    }
+                    },
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -195,19 +199,22 @@ class IamResource(SyncAPIResource):
                 "post",
                 "/iam/clients/invite_user",
                 cast_to=models.IamPostClientsInviteUserResponse,
-                json_body=models.IamPostClientsInviteUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "user_role": user_role,
-                            "client_id": client_id,
-                            "lang": lang,
-                            "name": name,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.IamPostClientsInviteUserRequest,
+                    {
+                        "email": email,
+                        "user_role": user_role,
+                        "client_id": client_id,
+                        "lang": lang,
+                        "name": name,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -271,26 +278,29 @@ class AsyncIamResource(AsyncAPIResource):
                 "post",
                 "/iam/users",
                 cast_to=models.IamResellerUser,
-                json_body=models.CreateUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "password": password,
-                            "company": company,
-                            "user_type": user_type,
-                            "name": name,
-                            "phone": phone,
-                            "seller": seller,
-                            "services": services,
-                            "lang": lang,
-                            "custom_id": custom_id,
-                            "country_code": country_code,
-                            "is_test": is_test,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.CreateUserRequest,
+                    {
+                        "email": email,
+                        "password": password,
+                        "company": company,
+                        "user_type": user_type,
+                        "name": name,
+                        "phone": phone,
+                        "seller": seller,
+                        "services": services,
+                        "lang": lang,
+                        "custom_id": custom_id,
+                        "country_code": country_code,
+                        "is_test": is_test,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "400": models.IamResellerValidationError | models.JSONParseError,
@@ -334,19 +344,21 @@ class AsyncIamResource(AsyncAPIResource):
                 "get",
                 "/iam/clients/{clientId}/tokens",
                 cast_to=list[models.IamGetClientsTokensResponseItem],
-                path_params={
-                    "clientId": client_id,
-                },
+                path_params={"clientId": client_id},
                 query=strip_not_given(
                     {
                         "role": role,
                         "issued_by": issued_by,
                         "not_issued_by": not_issued_by,
                         "deleted": deleted,
-                    }
+                    },
                 ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -381,19 +393,22 @@ class AsyncIamResource(AsyncAPIResource):
                 "post",
                 "/iam/clients/invite_user",
                 cast_to=models.IamPostClientsInviteUserResponse,
-                json_body=models.IamPostClientsInviteUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "user_role": user_role,
-                            "client_id": client_id,
-                            "lang": lang,
-                            "name": name,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.IamPostClientsInviteUserRequest,
+                    {
+                        "email": email,
+                        "user_role": user_role,
+                        "client_id": client_id,
+                        "lang": lang,
+                        "name": name,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -404,7 +419,7 @@ class IamResourceWithRawResponse:
         self.create_user = to_raw_response_wrapper(resource.create_user)
         self.get_clients_tokens = to_raw_response_wrapper(resource.get_clients_tokens)
         self.post_clients_invite_user = to_raw_response_wrapper(
-            resource.post_clients_invite_user
+            resource.post_clients_invite_user,
         )
 
 
@@ -412,8 +427,8 @@ class AsyncIamResourceWithRawResponse:
     def __init__(self, resource: AsyncIamResource) -> None:
         self.create_user = async_to_raw_response_wrapper(resource.create_user)
         self.get_clients_tokens = async_to_raw_response_wrapper(
-            resource.get_clients_tokens
+            resource.get_clients_tokens,
         )
         self.post_clients_invite_user = async_to_raw_response_wrapper(
-            resource.post_clients_invite_user
+            resource.post_clients_invite_user,
         )

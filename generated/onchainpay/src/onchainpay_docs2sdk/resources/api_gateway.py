@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -60,17 +59,16 @@ class ApiGatewayResource(SyncAPIResource):
                 "post",
                 "/api-gateway/orders",
                 cast_to=models.ApiGatewayGettingAListOfOrdersResult,
-                json_body=models.ApiGatewayGettingAListOfOrdersRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "limit": limit,
-                            "offset": offset,
-                            "status": status,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.ApiGatewayGettingAListOfOrdersRequest,
+                    {"limit": limit, "offset": offset, "status": status},
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -98,13 +96,13 @@ class ApiGatewayResource(SyncAPIResource):
                 "post",
                 "/api-gateway/test-signature",
                 cast_to=models.ApiGatewayCheckXSignatureResult,
-                json_body=(
-                    NOT_GIVEN
-                    if isinstance(body, NotGiven)
-                    else to_jsonable_python(body, by_alias=True)
-                ),
+                json_body=jsonable_body(body),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -143,17 +141,16 @@ class AsyncApiGatewayResource(AsyncAPIResource):
                 "post",
                 "/api-gateway/orders",
                 cast_to=models.ApiGatewayGettingAListOfOrdersResult,
-                json_body=models.ApiGatewayGettingAListOfOrdersRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "limit": limit,
-                            "offset": offset,
-                            "status": status,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.ApiGatewayGettingAListOfOrdersRequest,
+                    {"limit": limit, "offset": offset, "status": status},
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -181,13 +178,13 @@ class AsyncApiGatewayResource(AsyncAPIResource):
                 "post",
                 "/api-gateway/test-signature",
                 cast_to=models.ApiGatewayCheckXSignatureResult,
-                json_body=(
-                    NOT_GIVEN
-                    if isinstance(body, NotGiven)
-                    else to_jsonable_python(body, by_alias=True)
-                ),
+                json_body=jsonable_body(body),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -196,7 +193,7 @@ class AsyncApiGatewayResource(AsyncAPIResource):
 class ApiGatewayResourceWithRawResponse:
     def __init__(self, resource: ApiGatewayResource) -> None:
         self.getting_a_list_of_orders = to_raw_response_wrapper(
-            resource.getting_a_list_of_orders
+            resource.getting_a_list_of_orders,
         )
         self.check_x_signature = to_raw_response_wrapper(resource.check_x_signature)
 
@@ -204,8 +201,8 @@ class ApiGatewayResourceWithRawResponse:
 class AsyncApiGatewayResourceWithRawResponse:
     def __init__(self, resource: AsyncApiGatewayResource) -> None:
         self.getting_a_list_of_orders = async_to_raw_response_wrapper(
-            resource.getting_a_list_of_orders
+            resource.getting_a_list_of_orders,
         )
         self.check_x_signature = async_to_raw_response_wrapper(
-            resource.check_x_signature
+            resource.check_x_signature,
         )

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -60,15 +59,13 @@ class PartnerResource(SyncAPIResource):
                 "post",
                 "/partner/api/create-user",
                 cast_to=models.PartnerCreateUserResult,
-                json_body=models.PartnerCreateUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(models.PartnerCreateUserRequest, {"email": email}),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -100,17 +97,20 @@ class PartnerResource(SyncAPIResource):
                 "post",
                 "/partner/api/create-api-keys",
                 cast_to=models.PartnerCreateApiKeyResult,
-                json_body=models.PartnerCreateApiKeyRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "user_id": user_id,
-                            "organization_id": organization_id,
-                            "alias": alias,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.PartnerCreateApiKeyRequest,
+                    {
+                        "user_id": user_id,
+                        "organization_id": organization_id,
+                        "alias": alias,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -142,17 +142,16 @@ class PartnerResource(SyncAPIResource):
                 "post",
                 "/partner/api/get-users",
                 cast_to=models.PartnerGetAllUsersResult,
-                json_body=models.PartnerGetAllUsersRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "limit": limit,
-                            "offset": offset,
-                            "user_id": user_id,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.PartnerGetAllUsersRequest,
+                    {"limit": limit, "offset": offset, "user_id": user_id},
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -191,15 +190,13 @@ class AsyncPartnerResource(AsyncAPIResource):
                 "post",
                 "/partner/api/create-user",
                 cast_to=models.PartnerCreateUserResult,
-                json_body=models.PartnerCreateUserRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(models.PartnerCreateUserRequest, {"email": email}),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -231,17 +228,20 @@ class AsyncPartnerResource(AsyncAPIResource):
                 "post",
                 "/partner/api/create-api-keys",
                 cast_to=models.PartnerCreateApiKeyResult,
-                json_body=models.PartnerCreateApiKeyRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "user_id": user_id,
-                            "organization_id": organization_id,
-                            "alias": alias,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.PartnerCreateApiKeyRequest,
+                    {
+                        "user_id": user_id,
+                        "organization_id": organization_id,
+                        "alias": alias,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -273,17 +273,16 @@ class AsyncPartnerResource(AsyncAPIResource):
                 "post",
                 "/partner/api/get-users",
                 cast_to=models.PartnerGetAllUsersResult,
-                json_body=models.PartnerGetAllUsersRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "limit": limit,
-                            "offset": offset,
-                            "user_id": user_id,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.PartnerGetAllUsersRequest,
+                    {"limit": limit, "offset": offset, "user_id": user_id},
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )

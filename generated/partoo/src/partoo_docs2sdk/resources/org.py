@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -54,11 +53,13 @@ class OrgResource(SyncAPIResource):
                 "get",
                 "/org/{org_id}",
                 cast_to=models.OrgOrganizationInformationResponse,
-                path_params={
-                    "org_id": org_id,
-                },
+                path_params={"org_id": org_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -91,11 +92,13 @@ class AsyncOrgResource(AsyncAPIResource):
                 "get",
                 "/org/{org_id}",
                 cast_to=models.OrgOrganizationInformationResponse,
-                path_params={
-                    "org_id": org_id,
-                },
+                path_params={"org_id": org_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -104,12 +107,12 @@ class AsyncOrgResource(AsyncAPIResource):
 class OrgResourceWithRawResponse:
     def __init__(self, resource: OrgResource) -> None:
         self.organization_information = to_raw_response_wrapper(
-            resource.organization_information
+            resource.organization_information,
         )
 
 
 class AsyncOrgResourceWithRawResponse:
     def __init__(self, resource: AsyncOrgResource) -> None:
         self.organization_information = async_to_raw_response_wrapper(
-            resource.organization_information
+            resource.organization_information,
         )

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic_core import to_jsonable_python
-
 from .. import models
+from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     APIResponse,
@@ -154,28 +153,31 @@ class UserResource(SyncAPIResource):
                 "post",
                 "/user",
                 cast_to=models.UserCreateResponse,
-                json_body=models.UserCreateRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                            "org_id": org_id,
-                            "accesses": accesses,
-                            "business_ids": business_ids,
-                            "role": role,
-                            "custom_role": custom_role,
-                            "sidebar_pages": sidebar_pages,
-                            "send_invitation": send_invitation,
-                            "status": status,
-                            "password": password,
-                            "lang": lang,
-                            "sso_only": sso_only,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.UserCreateRequest,
+                    {
+                        "email": email,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "org_id": org_id,
+                        "accesses": accesses,
+                        "business_ids": business_ids,
+                        "role": role,
+                        "custom_role": custom_role,
+                        "sidebar_pages": sidebar_pages,
+                        "send_invitation": send_invitation,
+                        "status": status,
+                        "password": password,
+                        "lang": lang,
+                        "sso_only": sso_only,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "400": models.UserCreateError400,
@@ -206,11 +208,13 @@ class UserResource(SyncAPIResource):
                 "delete",
                 "/user/{user_id}",
                 cast_to=models.UserDeleteResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -236,11 +240,13 @@ class UserResource(SyncAPIResource):
                 "post",
                 "/user/{user_id}/invite",
                 cast_to=models.UserInviteResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -373,28 +379,31 @@ class AsyncUserResource(AsyncAPIResource):
                 "post",
                 "/user",
                 cast_to=models.UserCreateResponse,
-                json_body=models.UserCreateRequest.model_validate(
-                    strip_not_given(
-                        {
-                            "email": email,
-                            "first_name": first_name,
-                            "last_name": last_name,
-                            "org_id": org_id,
-                            "accesses": accesses,
-                            "business_ids": business_ids,
-                            "role": role,
-                            "custom_role": custom_role,
-                            "sidebar_pages": sidebar_pages,
-                            "send_invitation": send_invitation,
-                            "status": status,
-                            "password": password,
-                            "lang": lang,
-                            "sso_only": sso_only,
-                        }
-                    )
-                ).model_dump(mode="json", by_alias=True, exclude_unset=True),
+                json_body=model_body(
+                    models.UserCreateRequest,
+                    {
+                        "email": email,
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "org_id": org_id,
+                        "accesses": accesses,
+                        "business_ids": business_ids,
+                        "role": role,
+                        "custom_role": custom_role,
+                        "sidebar_pages": sidebar_pages,
+                        "send_invitation": send_invitation,
+                        "status": status,
+                        "password": password,
+                        "lang": lang,
+                        "sso_only": sso_only,
+                    },
+                ),
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
                 error_types={
                     "400": models.UserCreateError400,
@@ -425,11 +434,13 @@ class AsyncUserResource(AsyncAPIResource):
                 "delete",
                 "/user/{user_id}",
                 cast_to=models.UserDeleteResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
@@ -455,11 +466,13 @@ class AsyncUserResource(AsyncAPIResource):
                 "post",
                 "/user/{user_id}/invite",
                 cast_to=models.UserInviteResponse,
-                path_params={
-                    "user_id": user_id,
-                },
+                path_params={"user_id": user_id},
                 options=request_options(
-                    extra_headers, extra_query, extra_body, timeout, max_retries
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
                 ),
             ),
         )
