@@ -6,21 +6,22 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import diagnostics as diag
-from .add_vendor import add_vendor, name_problem
 from .api_changes import SECTIONS, Severity
 from .api_diff import overall, render
 from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
 from .config import load_config
 from .diagnostics import GeneratorError
 from .emit.package import count_models
-from .fetch import PageResult, fetch_vendor, make_client
 from .ir import SourceSpan
 from .vendors import list_vendors, read_vendor, vendor_changes
+
+if TYPE_CHECKING:
+    from .fetch import PageResult
 
 EXIT_CHANGED = 3  # `diff`: the API changed, nothing breaking
 EXIT_BREAKING = 4  # `diff`: at least one breaking change
@@ -82,6 +83,8 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
             f"no vendor under {root / 'specs'} lists pages to fetch (`fetch:` or `index:`)"
         )
     failed = False
+    from .fetch import fetch_vendor, make_client
+
     with make_client(timeout) as client:
         for name in names:
             if name not in known:
@@ -177,6 +180,8 @@ def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
 
 
 def _valid_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .add_vendor import name_problem
+
     problem = name_problem(value)
     if problem:
         raise click.BadParameter(problem)
@@ -196,6 +201,9 @@ def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float)
     `fetch:` so `docs2sdk fetch NAME` refreshes them). The package name, title, environments
     and auth variable are filled in from what was read. Refuses to touch an existing vendor.
     """
+    from .add_vendor import add_vendor  # httpx and the fetchers load only for the commands using them
+    from .fetch import make_client
+
     with make_client(timeout) as client:
         added = add_vendor(root, name, list(sources), client)
     api = added.read.api

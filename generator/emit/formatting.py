@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import re
 
-import black
-
 from .layout import LINE_LENGTH, Node, Unsure, annotated, flat, render, statement
-
-_MODE = black.Mode()
 # A line black leaves long: one atom (a string, a dotted name), maybe keyed (`key=`,
 # `"key": `), followed by commas or closing brackets.
 _ATOM = r"""(?:[rbfuRBFU]{0,2}"(?:[^"\\]|\\.)*"|[rbfuRBFU]{0,2}'(?:[^'\\]|\\.)*'|(?:await )?[A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)"""
@@ -23,14 +19,20 @@ _LONE_STRING = re.compile(
 _OPENING = re.compile(r"[(\[{]$")
 
 
+def run_black(source: str) -> str:
+    import black  # imported here: most builds never need it, and it takes 0.1 s to import
+
+    return black.format_str(source, mode=black.Mode())
+
+
 def black_block(text: str) -> str:
     """One top-level block (a class, say) as black formats it, without the final newline."""
-    return black.format_str(text, mode=_MODE).rstrip("\n")
+    return run_black(text).rstrip("\n")
 
 
 def format_python(source: str) -> str:
     """The source, black-formatted: unchanged when our layout already is what black writes."""
-    return black.format_str(source, mode=_MODE) if needs_black(source) else source
+    return run_black(source) if needs_black(source) else source
 
 
 def needs_black(source: str) -> bool:
@@ -96,5 +98,5 @@ class Layout:
 
     def finish(self, source: str) -> str:
         if self.unsure:
-            return black.format_str(source, mode=_MODE)
+            return run_black(source)
         return format_python(source)

@@ -100,7 +100,7 @@ def render(node: Node, indent: int, prefix: str = "", suffix: str = "") -> str:
 
 
 def _split(seq: Seq, indent: int, prefix: str, suffix: str) -> str:
-    opening, closing = seq.brackets
+    opening, closing = seq.brackets[0], seq.brackets[1]
     first = prefix + seq.head + opening
     if not seq.items:
         raise Unsure("empty brackets cannot be split")
