@@ -17,7 +17,17 @@ import pytest
 from generator.emit.env import def_line, import_line
 from generator.emit.formatting import Layout
 from generator.emit.method_code import _closing
-from generator.emit.layout import Seq, Union_, Unsure, annotated, call, class_line, kw, render, statement
+from generator.emit.layout import (
+    Seq,
+    Union_,
+    Unsure,
+    annotated,
+    call,
+    class_line,
+    kw,
+    render,
+    statement,
+)
 from generator.emit.pytext import literal_node, py_str
 from tests.conftest import ROOT, SHARED
 
@@ -32,7 +42,9 @@ def _name(n: int, stem: str = "name") -> str:
 def _assert_black_keeps(source: str) -> None:
     formatted = black.format_str(source, mode=MODE)
     if formatted != source:
-        diff = "\n".join(difflib.unified_diff(source.splitlines(), formatted.splitlines(), lineterm=""))
+        diff = "\n".join(
+            difflib.unified_diff(source.splitlines(), formatted.splitlines(), lineterm="")
+        )
         pytest.fail(f"black changes the layout:\n{diff}")
 
 
@@ -65,8 +77,20 @@ def _field_cases(n: int) -> list[str | None]:
         _or_black(annotated, name, Seq("list", (lit,), "[]"), None, 4),
         _or_black(annotated, name, Seq("list", (Union_((model, model + "B")),), "[]"), None, 4),
         _or_black(annotated, name, Union_((Seq("list", (model,), "[]"), "None")), "None", 4),
-        _or_black(annotated, name, Union_((model, "None")), call("Field", "None", kw("alias", py_str(name + "W"))), 4),
-        _or_black(annotated, name, "str", call("Field", "...", kw("alias", py_str("w" * n)), kw("min_length", "1")), 4),
+        _or_black(
+            annotated,
+            name,
+            Union_((model, "None")),
+            call("Field", "None", kw("alias", py_str(name + "W"))),
+            4,
+        ),
+        _or_black(
+            annotated,
+            name,
+            "str",
+            call("Field", "...", kw("alias", py_str("w" * n)), kw("min_length", "1")),
+            4,
+        ),
         _or_black(annotated, name, Union_(("str", "None")), py_str("d" * n), 4),
         _or_black(annotated, name, Seq("dict", ("str", Union_((model, "None"))), "[]"), None, 4),
     ]
@@ -76,14 +100,29 @@ def _method(n: int) -> str:
     name = _name(n, "method")
     model = "models.Result" + "R" * n
     params = [
-        "        " + annotated(_name(n, "arg"), Union_((_literal(n), "NotGiven")), "NOT_GIVEN", 8, ","),
-        "        " + annotated(_name(n, "req"), Seq("list", (Union_((model, model + "X")),), "[]"), None, 8, ","),
+        "        "
+        + annotated(_name(n, "arg"), Union_((_literal(n), "NotGiven")), "NOT_GIVEN", 8, ","),
+        "        "
+        + annotated(
+            _name(n, "req"), Seq("list", (Union_((model, model + "X")),), "[]"), None, 8, ","
+        ),
     ]
-    request = Seq("self._client.request", (
-        py_str("post"), py_str("/v1/" + "p" * n), kw("cast_to", Union_((model, "None"))),
-        kw("query", call("strip_not_given", literal_node({f"k{i}": "v" * n for i in range(n % 7)}))),
-        kw("json_body", call("model_body", model, literal_node({"key" * (n % 5 + 1): ["a" * n, 1, None]}))),
-    ))
+    request = Seq(
+        "self._client.request",
+        (
+            py_str("post"),
+            py_str("/v1/" + "p" * n),
+            kw("cast_to", Union_((model, "None"))),
+            kw(
+                "query",
+                call("strip_not_given", literal_node({f"k{i}": "v" * n for i in range(n % 7)})),
+            ),
+            kw(
+                "json_body",
+                call("model_body", model, literal_node({"key" * (n % 5 + 1): ["a" * n, 1, None]})),
+            ),
+        ),
+    )
     body = "        " + statement("return", call("cast", py_str(model), request), 8)
     returns = "    " + _closing(model, Layout())
     return "\n".join([f"    def {name}(", "        self,", "        *,", *params, returns, body])
@@ -101,22 +140,35 @@ def test_statements_and_signatures_are_laid_out_as_black_keeps_them(n: int) -> N
     module = [
         import_line(".resources." + _name(n, "mod"), ["Async" + "R" * n, "R" * n]),
         "",
-        statement("ENVIRONMENTS", literal_node({"production": "https://" + "h" * n + ".example"}), 0),
-        statement("Environment", Seq("Literal", tuple(py_str(f"e{i}" * (n // 8 + 1)) for i in range(3)), "[]"), 0),
+        statement(
+            "ENVIRONMENTS", literal_node({"production": "https://" + "h" * n + ".example"}), 0
+        ),
+        statement(
+            "Environment",
+            Seq("Literal", tuple(py_str(f"e{i}" * (n // 8 + 1)) for i in range(3)), "[]"),
+            0,
+        ),
         "",
         "",
         "class Resource:",
         "    " + def_line(4, "__init__", ["self", "resource: " + "R" * n], "None"),
-        "        " + statement(target, call("to_raw_response_wrapper", "resource." + _name(n, "m")), 8),
+        "        "
+        + statement(target, call("to_raw_response_wrapper", "resource." + _name(n, "m")), 8),
         "        " + statement(target, call("Wrapper" + "W" * n, "self"), 8),
-        "        " + statement("raw", Seq("await c.api.with_raw_response." + _name(n), (kw("a", py_str("s" * n)),)), 8),
+        "        "
+        + statement(
+            "raw", Seq("await c.api.with_raw_response." + _name(n), (kw("a", py_str("s" * n)),)), 8
+        ),
         "        " + statement("raw", Seq("await c.api." + _name(n), ()), 8),
         "",
         _method(n),
         "",
         "",
         def_line(0, "test_" + _name(n, "case"), [], "None"),
-        "    " + statement("result", Seq("client.res." + _name(n), (kw("x", literal_node(["y" * n] * 3)),)), 4),
+        "    "
+        + statement(
+            "result", Seq("client.res." + _name(n), (kw("x", literal_node(["y" * n] * 3)),)), 4
+        ),
         "    " + statement("assert", call("isinstance", "result", "models." + "M" * n), 4),
     ]
     _assert_black_keeps("\n".join(module) + "\n")
@@ -139,13 +191,29 @@ def test_a_render_that_fits_stays_on_one_line() -> None:
 def test_a_whole_sdk_from_a_bench_document_is_black_clean(document: str, tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     build = subprocess.run(
-        [sys.executable, "-m", "generator", "build", str(SHARED / "bench-specs" / document),
-         "--name", "bench", "--out", str(out), "--no-validate"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            str(SHARED / "bench-specs" / document),
+            "--name",
+            "bench",
+            "--out",
+            str(out),
+            "--no-validate",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr[-2000:]
     check = subprocess.run(
         [sys.executable, "-m", "black", "--check", "--quiet", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert check.returncode == 0, check.stderr[-2000:]
