@@ -57,6 +57,9 @@ log = logging.getLogger(__name__.split(".")[0])
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+# Parsed URLs by text: parsing one costs about as much as the rest of building a request.
+# Bounded, because paths with parameters make many distinct URLs.
+_URL_CACHE_SIZE = 512
 
 
 class BaseClient(Generic[_HttpT, _SleepT]):
@@ -102,6 +105,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             self._base_headers = dict(headers)
             self._default_timeout = timeout
         self._json_headers = {**self._base_headers, "Content-Type": "application/json"}
+        self._parsed_urls: dict[str, httpx.URL] = {}
         self._sleep: Callable[[float], Any] = sleep or self._default_sleep
         self._send_auth: Any = httpx.USE_CLIENT_DEFAULT if auth is None else auth
         self._prepare_body: (
@@ -186,6 +190,14 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         policy = RetryPolicy(max_retries, idempotent)
         return PreparedCall(method, url, params, call_headers, body, timeout, policy)
 
+    def _parsed_url(self, url: str) -> httpx.URL:
+        parsed = self._parsed_urls.get(url)
+        if parsed is None:
+            if len(self._parsed_urls) >= _URL_CACHE_SIZE:
+                self._parsed_urls.clear()
+            parsed = self._parsed_urls[url] = httpx.URL(url)
+        return parsed
+
     def _build_request(self, call: PreparedCall) -> httpx.Request:
         """A new request for each attempt, so a signed body gets a fresh nonce every time."""
         body = call.body
@@ -196,7 +208,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             content = encode_json(body)
         return self._http.build_request(
             call.method,
-            call.url,
+            self._parsed_url(call.url),
             content=content,
             params=call.params,
             headers=call.headers,
@@ -349,7 +361,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
     def _make_http_client(
         self, timeout: TimeoutTypes, headers: dict[str, str]
     ) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout, headers=headers, limits=_LIMITS)
+        # Imported here: it imports httpcore, which importing the package need not pay for.
+        from ._asyncio_backend import use_asyncio_backend
+
+        client = httpx.AsyncClient(timeout=timeout, headers=headers, limits=_LIMITS)
+        use_asyncio_backend(client, _LIMITS)
+        return client
 
     async def _default_sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
