@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -35,6 +36,28 @@ def reports_errors(func: F) -> F:
             print_diagnostics(exc.diagnostics, verbose=True)
             errors = sum(1 for d in exc.diagnostics if d.level is diag.Level.ERROR)
             click.echo(f"failed: {errors} errors; nothing was written", err=True)
+            sys.exit(EXIT_PROBLEM)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except OSError as exc:
+            # The system, not the docs: a full disk, a read-only folder. Packages are swapped
+            # in whole or not at all, so none is left half-written.
+            click.echo(f"error[os]: {exc}", err=True)
+            click.echo(
+                "failed: stopped by the operating system; nothing was half-written", err=True
+            )
+            sys.exit(EXIT_PROBLEM)
+        except Exception as exc:  # noqa: BLE001 - includes RecursionError and MemoryError
+            # A bug in docs2sdk, or input beyond what it guards against: a message, not a
+            # traceback (DOCS2SDK_DEBUG=1 shows it).
+            if os.environ.get("DOCS2SDK_DEBUG"):
+                raise
+            click.echo(f"error[internal]: {type(exc).__name__}: {str(exc)[:300]}", err=True)
+            click.echo(
+                "failed: a bug in docs2sdk stopped the run; nothing was half-written. Please "
+                "report it with the input (DOCS2SDK_DEBUG=1 shows the traceback)",
+                err=True,
+            )
             sys.exit(EXIT_PROBLEM)
 
     return wrapper  # type: ignore[return-value]

@@ -14,6 +14,7 @@ from .ir import Api, Server, SourceSpan
 from .merge import merge
 from .name_pass import name_api, name_operations
 from .readers.base import ReadResult, SourceDoc, display_path
+from .readers.encoding import decode
 from .validate import validate, with_template_params
 
 # Real API documents reach ~4 MB (Stripe, Telnyx); anything far larger is not a doc page.
@@ -29,7 +30,7 @@ class ReadApi:
 
 def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
     shown = display_path(path, root)
-    span = SourceSpan(shown, 0)
+    span = SourceSpan(shown, 1)  # a problem with the whole file: shown at its first line
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -37,23 +38,16 @@ def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
         data = path.read_bytes()
     except OSError as exc:
         return diag.error("unreadable", f"cannot read: {exc.strerror or exc}", span)
-    if not data.strip():
+    decoded = decode(data, shown)
+    if isinstance(decoded, Diagnostic):
+        return decoded
+    text, notes = decoded
+    # Universal newlines, as text-mode open() gives: a page saved with CR or CRLF line ends
+    # reads like one with LF, and diagnostics count lines as editors do.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
         return diag.error("empty", "the file is empty", SourceSpan(shown, 1))
-    if b"\x00" in data[:8192]:
-        return diag.error("binary", "the file is binary, not a doc page", SourceSpan(shown, 1))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        text = data.decode("utf-8", errors="replace")
-        return SourceDoc(shown, text) if _mostly_text(text) else diag.error(
-            "encoding", f"not UTF-8 (byte {exc.start})", SourceSpan(shown, line)
-        )
-    return SourceDoc(shown, text)
-
-
-def _mostly_text(text: str) -> bool:
-    return text.count("\ufffd") < max(8, len(text) // 100)
+    return SourceDoc(shown, text, notes)
 
 
 def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
@@ -68,6 +62,8 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
         results.append(result)
         found.extend(result.diagnostics)
     api, merge_found = merge([r.fragment for r in results])
+    if not api.sources:  # no page was read: diagnostics about the API name the files given
+        api = api.with_(sources=tuple(display_path(p, root) for p in paths))
     found.extend(merge_found)
     found.extend(validate(api))
     api = name_api(hoist(name_operations(with_template_params(api))))
@@ -75,9 +71,12 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
 
 
 def require_usable(read: ReadApi) -> None:
-    """Stop when nothing usable was read: no operation at all and errors to show for it."""
-    if not read.api.operations and diag.has_errors(read.diagnostics):
-        raise GeneratorError(read.diagnostics)
+    """Stop when nothing usable was read: a package or export without operations is no SDK."""
+    if not read.api.operations:
+        raise GeneratorError(
+            d if d.code != "no-operations" else replace(d, level=diag.Level.ERROR)
+            for d in read.diagnostics
+        )
 
 
 def with_environments(api: Api, environments: dict[str, str]) -> Api:

@@ -29,9 +29,12 @@ def _refs(schema: Schema, out: list[Schema]) -> None:
 
 
 def with_template_params(api: Api) -> Api:
-    """Every `{name}` in a path becomes a parameter, so the client can always fill the path."""
+    """Every `{name}` in a path becomes a parameter, so the client can always fill the path;
+    a path written without its leading `/` gets one."""
     operations = []
     for op in api.operations:
+        if not op.path.startswith("/"):  # reported by validate(); relative to the server URL
+            op = replace(op, path="/" + op.path)
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         missing = [n for n in _TEMPLATE.findall(op.path) if n not in declared]
         if missing:
@@ -48,6 +51,9 @@ def validate(api: Api) -> tuple[Diagnostic, ...]:
     schemes = {a.name for a in api.auth}
     for op in api.operations:
         where = f"{op.method.upper()} {op.path}"
+        if not op.path.startswith("/"):
+            found.append(diag.warning("path-invalid", f"{where}: a path must start with '/'; "
+                                      f"read as '/{op.path}'", op.source))
         in_template = set(_TEMPLATE.findall(op.path))
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         for name in sorted(in_template - declared):

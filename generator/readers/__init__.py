@@ -6,6 +6,7 @@ from .. import diagnostics as diag
 from ..ir import Api
 from . import flat_prose, gitbook_markdown, openapi, prose_lines, rendered_reference, rendered_text
 from .base import Detector, ReadResult, Reader, SourceDoc
+from .http_names import drop_unsendable_headers
 
 # Checked in order: the first detector that recognises the content picks the reader.
 READERS: dict[str, tuple[Detector, Reader]] = {
@@ -31,7 +32,10 @@ def read(doc: SourceDoc) -> ReadResult:
     if found is None:
         return ReadResult(
             Api(sources=(doc.path,)),
-            (diag.error("shape-unknown", "no reader recognises this page's content", doc.span(1)),),
+            (
+                *doc.notes,
+                diag.error("shape-unknown", "no reader recognises this page's content", doc.span(1)),
+            ),
             "unknown",
             "nothing matched",
         )
@@ -41,8 +45,10 @@ def read(doc: SourceDoc) -> ReadResult:
     except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the user the other pages
         failure = diag.error("reader-failed", f"the {shape} reader failed on this page ({type(exc).__name__}: "
                              f"{exc}); please report it", doc.span(1))
-        return ReadResult(Api(sources=(doc.path,)), (failure,), shape, why)
-    return ReadResult(result.fragment, result.diagnostics, result.shape or shape, why, result.unread)
+        return ReadResult(Api(sources=(doc.path,)), (*doc.notes, failure), shape, why)
+    fragment, unsendable = drop_unsendable_headers(result.fragment, doc)
+    found_here = (*doc.notes, *result.diagnostics, *unsendable)
+    return ReadResult(fragment, found_here, result.shape or shape, why, result.unread)
 
 
 __all__ = ["READERS", "ReadResult", "SourceDoc", "detect", "read"]

@@ -14,6 +14,7 @@ from ..ir import Api, SourceSpan
 class SourceDoc:
     path: str  # as shown in diagnostics
     text: str
+    notes: tuple[Diagnostic, ...] = ()  # about the file itself (encoding), reported with the page
 
     def span(self, line: int = 0) -> SourceSpan:
         return SourceSpan(self.path, line)

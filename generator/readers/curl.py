@@ -117,5 +117,5 @@ def _json_or_missing(data: str | None) -> Any:
         return MISSING
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data

@@ -24,7 +24,18 @@ from . import openapi
 from .curl import find_curl, parse_curl
 from .gitbook_build import Collected, build
 from .gitbook_page import Block
-from .gitbook_tables import Field, Table, attach, find_owner, is_auth_header, place, row_field
+from .gitbook_tables import (
+    Field,
+    Row,
+    Table,
+    attach,
+    cell_count,
+    cells_closed,
+    find_owner,
+    is_auth_header,
+    place,
+    row_field,
+)
 
 SHAPE = "gitbook-markdown"
 
@@ -85,13 +96,20 @@ class _Page:
             self._unread_table(table, "table-unread", "a table with no parameter/name column")
             return
         fields: list[Field] = []
+        cut = self._cut(table)
         for row in table.rows:
+            last_cut = cut and row is table.rows[-1]
+            if last_cut and cells_closed(row.raw) <= table.roles.index("name"):
+                self.unread.append((row.line, row.raw))  # a name cut off would make a wrong field
+                continue
             new, problem = row_field(row, self.doc.span(row.line))
             if problem:
                 self.warn("table-cell", problem, row.line)
+            if not last_cut:  # a cut row is reported as cut-short
+                self._check_width(table, row)
             if new is not None:
                 place(fields, new)
-        if self._cut(table):
+        if cut:
             self.warn(
                 "cut-short", "the table ends with the page, its last row cut off", table.end_line
             )
@@ -117,6 +135,18 @@ class _Page:
             self.found.arrays.add(section[1] or "200" if section[0] == "response" else section[0])
         self.main.add(section)
         self.bucket(section).extend(fields)
+
+    def _check_width(self, table: Table, row: Row) -> None:
+        cells, width = cell_count(row.raw), cell_count(table.header)
+        if cells != width:
+            extra = (
+                "the extra cells are not read"
+                if cells > width
+                else "the missing cells are read as empty"
+            )
+            self.warn(
+                "table-ragged", f"the row has {cells} cells, the header {width}; {extra}", row.line
+            )
 
     def _buckets(self) -> list[list[Field]]:
         return [*self.found.params.values(), *self.found.responses.values()]
@@ -168,7 +198,7 @@ class _Page:
             return
         try:
             value = json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):
             if block.closed:
                 self.warn(
                     "sample-invalid", "a JSON sample that does not parse; not read", block.line
@@ -197,7 +227,7 @@ class _Page:
         url = target if "://" in target or host is None else f"https://{host}{target}"
         try:
             value: Any = json.loads(body) if body.strip() else MISSING
-        except ValueError:
+        except (ValueError, RecursionError):
             value = MISSING
         self.found.examples.append(
             Example(

@@ -31,7 +31,10 @@ _SECTIONS = [(w, "path") for w in PATH_SECTIONS] + [(w, "query") for w in QUERY_
 _SECTIONS += [(w, "header") for w in HEADER_SECTIONS] + [(w, "request") for w in REQUEST_SECTIONS]
 _SECTIONS += [(w, "response") for w in RESPONSE_SECTIONS]
 _SECTIONS.sort(key=lambda pair: -len(pair[0]))  # the longest phrase wins ("параметры запроса")
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# markdown-it stops at 20 levels of lists and quotes and drops the rest of the page with them;
+# 100 still keeps its recursive parser far from Python's stack limit.
+MAX_MARKDOWN_NESTING = 100
+_MARKDOWN = MarkdownIt("commonmark", {"maxNesting": MAX_MARKDOWN_NESTING}).enable("table")
 
 
 @dataclass

@@ -102,6 +102,23 @@ def read_table(tokens: list[Token], start: int, lines: list[str]) -> tuple[Table
     return table, i + 1
 
 
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+
+
+def cell_count(line: str) -> int:
+    """Cells a table line writes (an escaped `\\|` is text; outer pipes are optional)."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return len(_CELL_SEPARATOR.split(inner))
+
+
+def cells_closed(line: str) -> int:
+    """Cells a line ends with a pipe: in a row cut off, the cells that were written whole."""
+    inner = line.strip()
+    return len(_CELL_SEPARATOR.findall(inner[1:] if inner.startswith("|") else inner))
+
+
 def row_field(row: Row, span: SourceSpan) -> tuple[Field | None, str | None]:
     """A field from a row; a problem with it as a message (an unknown type or required word)."""
     name = _plain(row.cells.get("name", ""))

@@ -77,12 +77,20 @@ def _fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
     """(info line, 1-based line of the first content line, content) of every fence."""
     if "```" not in doc.text and "~~~" not in doc.text:
         return []
-    tokens = MarkdownIt("commonmark").parse(doc.text)
+    tokens = MarkdownIt("commonmark", {"maxNesting": 100}).parse(doc.text)  # see gitbook_page
     return [
         (t.info, (t.map[0] + 2) if t.map else 1, t.content)
         for t in tokens
         if t.type == "fence" and t.map is not None
     ]
+
+
+def _unclosed(doc: SourceDoc, first_line: int, body: str) -> bool:
+    """A fence the page ends inside: its content runs to the last line of the page."""
+    lines = doc.text.splitlines()
+    last = lines[-1].strip() if lines else ""
+    ends_page = first_line - 1 + len(body.splitlines()) >= len(lines)
+    return ends_page and not (last.startswith("```") or last.startswith("~~~"))
 
 
 def read(doc: SourceDoc) -> ReadResult:
@@ -99,6 +107,11 @@ def read(doc: SourceDoc) -> ReadResult:
         result = _read_document(doc, body, first_line - 1, focus, "openapi-embedded")
         fragments.append(result.fragment)
         found.extend(result.diagnostics)
+        if _unclosed(doc, first_line, body):
+            found.append(diag.warning(
+                "cut-short", "the fenced block is not closed: the page ends inside it; "
+                "what came before is read", doc.span(first_line - 1),
+            ))
     api = fragments[0]
     for more in fragments[1:]:
         api = api.with_(
@@ -112,18 +125,25 @@ def _read_document(
     doc: SourceDoc, text: str, offset: int, focus: tuple[str, str] | None, shape: str
 ) -> ReadResult:
     why = detect(doc) or "read as OpenAPI"
+    lenient: list[LoadError] = []
     try:
-        root = load_any(text, offset)
+        root = load_any(text, offset, lenient)
     except LoadError as exc:
-        return ReadResult(Api(), (diag.error("parse", str(exc), doc.span(exc.line)),), shape, why)
+        failed = Api(sources=(doc.path,))
+        return ReadResult(failed, (diag.error(exc.code, str(exc), doc.span(exc.line)),), shape, why)
     if not isinstance(root, dict):
         return ReadResult(
-            Api(), (diag.error("not-openapi", "the document is not a mapping", doc.span(offset + 1)),),
+            Api(sources=(doc.path,)),
+            (diag.error("not-openapi", "the document is not a mapping", doc.span(offset + 1)),),
             shape, why,
         )
     reader = _DocumentReader(doc, root, offset)
     api = reader.read(focus)
-    return ReadResult(api, tuple(reader.schemas.diagnostics), shape, why)
+    found = [
+        diag.warning("json-invalid", f"{exc}; read as YAML, which accepts it", doc.span(exc.line))
+        for exc in lenient
+    ]
+    return ReadResult(api, (*found, *reader.schemas.diagnostics), shape, why)
 
 
 class _DocumentReader:
@@ -146,7 +166,7 @@ class _DocumentReader:
                 diag.error("swagger-2", "Swagger 2.0 is not read; convert it to OpenAPI 3",
                            self.doc.span(line_of(self.root, self.offset + 1)))
             )
-            return Api()
+            return Api(sources=(self.doc.path,))
         operations = self._operations()
         if focus is not None and not any(op.key == focus for op in operations):
             # A block cut short still tells, on its fence line, which operation it was about.

@@ -57,7 +57,9 @@ _CODE = re.compile(
 )
 # Other shapes' marks: GitBook glued runs and footer, Mintlify auth block, markdown tables.
 _NOT_OURS = re.compile(
-    r"Powered by GitBook|\{% openapi|^\s*\|?\s*:?-{3,}:?\s*\||^Authorizations\s*$|"
+    # [ \t] not \s, and no two runs of spaces side by side: on deeply indented lines those
+    # backtrack over every split of the indentation (a nested list of 1,000 items: minutes).
+    r"Powered by GitBook|\{% openapi|^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*\||^Authorizations\s*$|"
     r"[a-z](?:string|integer|boolean|number|object|array)(?:Required|Optional)\b|\*\*`",
     re.MULTILINE,
 )

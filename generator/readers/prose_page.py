@@ -194,6 +194,8 @@ def json_at(text: str, start: int) -> tuple[Any, str | None, int]:
     try:
         value, end = _DECODER.raw_decode(text, start)
         return value, None, end
+    except RecursionError:  # nested deeper than the decoder goes: not a sample we can read
+        return None, "nested too deeply", start
     except json.JSONDecodeError as exc:
         reason = str(exc)
         if len(text) - exc.pos > _CUT_MARGIN:
@@ -204,7 +206,7 @@ def json_at(text: str, start: int) -> tuple[Any, str | None, int]:
     safe, closers = open_at
     try:
         return json.loads(text[start:safe] + closers), "cut", len(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, reason, start
 
 

@@ -167,7 +167,7 @@ def typed_value(schema: Schema, text: str) -> Any:
     if schema.kind in (Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.ARRAY, Kind.OBJECT):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
     return value
 
@@ -307,13 +307,18 @@ def read_json(lines: list[Line], i: int) -> tuple[Any, int, bool]:
     try:
         value, end = json.JSONDecoder().raw_decode(text)
         return value, i + text[:end].count("\n") + 1, False
+    except RecursionError:  # nested deeper than the decoder goes: nothing of it is read
+        return MISSING, i + 1, True
     except json.JSONDecodeError as exc:
         stop = exc.pos
     used = text[:stop].rstrip()
-    # The line where the text broke off is part of the sample when it still looks like JSON.
-    broken = text[len(used) :].lstrip().split("\n", 1)[0]
-    extra = 1 if broken[:1] and broken[:1] in '"{}[],-0123456789tfn' else 0
-    return _salvage(used), i + used.count("\n") + 1 + extra, True
+    # The line where the text broke off is part of the sample when it still looks like JSON;
+    # when the break is inside the last line used (a string cut off), that line is counted.
+    rest = text[len(used) :]
+    on_new_line = "\n" in rest[: len(rest) - len(rest.lstrip())]
+    broken = rest.lstrip().split("\n", 1)[0]
+    extra = 1 if on_new_line and broken[:1] and broken[:1] in '"{}[],-0123456789tfn' else 0
+    return _salvage(used), min(i + used.count("\n") + 1 + extra, len(lines)), True
 
 
 def _salvage(text: str) -> Any:
@@ -348,6 +353,6 @@ def _salvage(text: str) -> Any:
     for attempt in tries:
         try:
             return json.loads(attempt)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return MISSING

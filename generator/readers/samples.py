@@ -12,7 +12,7 @@ from genson import SchemaBuilder  # type: ignore[import-untyped]
 
 from ..ir import ANY_SCHEMA, MISSING, Envelope, Kind, Property, Schema, SourceSpan
 from .base import SourceDoc
-from .openapi_schema import SchemaReader
+from .openapi_schema import MAX_DEPTH, SchemaReader
 from .vocab import ENVELOPE_ERRORS, ENVELOPE_FLAGS, ENVELOPE_PAYLOADS
 
 
@@ -23,10 +23,25 @@ def infer(value: Any, source: SourceSpan) -> Schema:
     what must; the text decides that.
     """
     builder = SchemaBuilder()
-    builder.add_object(value)
+    builder.add_object(_clip(value, MAX_DEPTH))
     reader = SchemaReader(SourceDoc(source.file, ""), {})
     schema = reader.schema(_drop_required(builder.to_schema()), source.line)
     return _with_examples(schema, value, source)
+
+
+def _clip(value: Any, depth: int) -> Any:
+    """The sample with whatever lies deeper than `depth` levels left out (read as any).
+
+    Schemas are read to MAX_DEPTH levels; genson recurses once per level, so a sample nested
+    a thousand deep would otherwise exhaust the stack and lose the whole page.
+    """
+    if depth <= 0 and isinstance(value, dict | list):
+        return None
+    if isinstance(value, dict):
+        return {k: _clip(v, depth - 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clip(v, depth - 1) for v in value]
+    return value
 
 
 def _drop_required(node: Any) -> Any:
