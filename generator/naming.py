@@ -40,8 +40,13 @@ _GENERATED_CODE_NAMES = frozenset(
     model_validate_json model_validate_strings copy dict json parse_obj parse_raw
     parse_file from_orm construct schema schema_json validate update_forward_refs
     fields self cls
+    models cast isinstance strip_not_given request_options to_jsonable_python
+    model_body jsonable_body
     """.split()
 )
+# The last two lines above: module-level names that generated method bodies use. A parameter
+# named `models` would shadow the module inside the method (`models.User` -> AttributeError);
+# tests/fuzz/static_checks.py flags any parameter that hides a name its body calls.
 RESERVED_FIELD_NAMES = (
     frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | _BUILTIN_TYPES
 ) | _GENERATED_CODE_NAMES
@@ -78,9 +83,21 @@ def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words(text))
 
 
+# Names become file names too (resources/<name>.py): a 300-character tag must not give a
+# name the file system refuses (255 bytes). Uniqueness after clipping is the Namer's job.
+MAX_NAME_LENGTH = 80
+
+
+def _clipped(name: str) -> str:
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    cut = name[:MAX_NAME_LENGTH]
+    return (cut[: cut.rindex("_")] if "_" in cut[1:] else cut).rstrip("_") or cut
+
+
 def py_identifier(wire_name: str, *, fallback: str = "field") -> str:
     """A snake_case identifier for a field or parameter; never a keyword or reserved name."""
-    name = snake(wire_name) or fallback
+    name = _clipped(snake(wire_name)) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
     if name in RESERVED_FIELD_NAMES:
@@ -89,7 +106,7 @@ def py_identifier(wire_name: str, *, fallback: str = "field") -> str:
 
 
 def class_name(wire_name: str, *, fallback: str = "Model") -> str:
-    name = pascal(wire_name) or fallback
+    name = pascal(wire_name)[:MAX_NAME_LENGTH] or fallback
     if name[0].isdigit():
         name = fallback + name
     if name in RESERVED_CLASS_NAMES:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import ArgView, MethodView
 from .formatting import Layout
 from .layout import Node, Pair, Seq, Union_, call, fits, flat, kw
@@ -67,12 +69,17 @@ def _indent(text: str, width: int) -> str:
     return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n")))
 
 
+def _url_path(path: str) -> str:
+    """A documented path as a URL path: a literal `#` or `?` must not end it early."""
+    return re.sub(r"[^{}]+(?=\{|$)", lambda m: m.group(0).replace("#", "%23").replace("?", "%3F"), path)
+
+
 def _mapping(args: tuple[ArgView, ...], key: str = "wire_name") -> Seq:
     return Seq("", tuple(Pair(py_str(getattr(a, key)) + ": ", a.name) for a in args), "{}")
 
 
 def _cast(m: MethodView, async_: bool) -> Seq:
-    items: list[Node] = [py_str(m.http_method), py_str(m.path), kw("cast_to", m.return_node if m.cast_to != "type(None)" else m.cast_to)]
+    items: list[Node] = [py_str(m.http_method), py_str(_url_path(m.path)), kw("cast_to", m.return_node if m.cast_to != "type(None)" else m.cast_to)]
     if m.by("path"):
         items.append(kw("path_params", _mapping(m.by("path"))))
     if m.by("query"):

@@ -7,7 +7,9 @@ from typing import Any
 
 from .layout import Node, Pair, Seq, flat
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+# Control characters, line separators Python honours, and bidirectional overrides, which
+# could make a docstring or comment read differently from what runs (Trojan Source).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def py_literal(value: Any) -> str:
