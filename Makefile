@@ -33,5 +33,19 @@ test: $(STAMP) $(NODE_STAMP)  ## the whole suite: readers, golden record, mypy/b
 typecheck: $(STAMP)
 	$(PY) -m mypy generator
 
+# The peers (openapi-python-client, datamodel-code-generator, ...) live in their own venv so
+# their pins never touch the generator's; not part of `make test`, CI does not run it.
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed-stamp
+
+$(BENCH_STAMP): tests/bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r tests/bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)  ## time ours against OPC and DCG; writes tests/bench/RESULTS.md
+	$(PY) tests/bench/run_bench.py
+
 clean:
 	rm -rf $(VENV) node_modules
