@@ -14,7 +14,6 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.emit.env import def_line, import_line
 from generator.emit.formatting import Layout
 from generator.emit.method_code import _closing
 from generator.emit.layout import (
@@ -24,6 +23,8 @@ from generator.emit.layout import (
     annotated,
     call,
     class_line,
+    def_line,
+    import_line,
     kw,
     render,
     statement,

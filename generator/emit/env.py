@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .formatting import Layout
-from .layout import Seq, call, class_line, kw
+from .layout import Seq, call, class_line, def_line, import_line, kw
 from .method_code import method_source
 from .pytext import comment, docstring_body, literal_node, one_line_docstring, py_literal, py_str
 
@@ -44,22 +44,3 @@ def render_python(template: str, **context: object) -> str:
     layout = Layout()
     text = environment().get_template(template).render(layout=layout, **context)
     return layout.finish(text)
-
-
-def import_line(module: str, names: list[str]) -> str:
-    """`from module import names`, exploded in parentheses when too long, as black does."""
-    one = f"from {module} import {', '.join(names)}"
-    if len(one) <= 88:
-        return one
-    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
-
-
-def def_line(indent: int, name: str, params: list[str], returns: str) -> str:
-    """A `def` line; too long, its parameters go one per line with the comma black adds."""
-    one = f"def {name}({', '.join(params)}) -> {returns}:"
-    if indent + len(one) <= 88:
-        return one
-    if not params:  # nothing to split: black parenthesizes the return annotation
-        return f"def {name}() -> (\n{' ' * (indent + 4)}{returns}\n{' ' * indent}):"
-    pad = " " * (indent + 4)
-    return f"def {name}(\n" + "".join(f"{pad}{p},\n" for p in params) + f"{' ' * indent}) -> {returns}:"

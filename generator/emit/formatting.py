@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import LINE_LENGTH, Node, Unsure, annotated, flat, render, statement
+from .layout import LINE_LENGTH, Node, Unsure, annotated, flat, flat_annotated, flat_statement, render, statement
 # A line black leaves long: one atom (a string, a dotted name), maybe keyed (`key=`,
 # `"key": `), followed by commas or closing brackets.
 _ATOM = r"""(?:[rbfuRBFU]{0,2}"(?:[^"\\]|\\.)*"|[rbfuRBFU]{0,2}'(?:[^'\\]|\\.)*'|(?:await )?[A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)"""
@@ -79,8 +79,7 @@ class Layout:
             return annotated(name, annotation, default, indent, suffix)
         except Unsure:
             self.unsure = True
-            value = "" if default is None else f" = {flat(default)}"
-            return f"{name}: {flat(annotation)}{value}{suffix}"
+            return flat_annotated(name, annotation, default, suffix)
 
     def expr(self, node: Node, indent: int, prefix: str = "", suffix: str = "") -> str:
         try:
@@ -94,7 +93,7 @@ class Layout:
             return statement(target, value, indent)
         except Unsure:
             self.unsure = True
-            return f"{target}{' ' if target in ('return', 'assert') else ' = '}{flat(value)}"
+            return flat_statement(target, value)
 
     def finish(self, source: str) -> str:
         if self.unsure:

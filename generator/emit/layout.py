@@ -12,7 +12,8 @@ minute), yet its decisions on the few shapes we emit are simple to state:
   in the parenthesized form black uses for long type hints.
 
 Where a layout falls outside these rules `Unsure` is raised and the caller hands that block
-to black (`formatting.format_blocks`); the tests compare every emitted module with black.
+to black (`formatting.Layout`, `formatting.black_block`); `tests/test_layout.py` checks the
+rules against black itself.
 """
 
 from __future__ import annotations
@@ -115,12 +116,32 @@ def _split(seq: Seq, indent: int, prefix: str, suffix: str) -> str:
     return "\n".join([first, *body, " " * indent + last])
 
 
+def union_with(annotation: Node, operand: str) -> Union_:
+    """`annotation | operand`, flattening a union so black sees one run of `|`."""
+    operands = annotation.operands if isinstance(annotation, Union_) else (annotation,)
+    return Union_((*operands, operand))
+
+
+def flat_annotated(name: str, annotation: Node, default: Node | None, suffix: str = "") -> str:
+    """`name: annotation = default` on one line, for black to lay out."""
+    value = "" if default is None else f" = {flat(default)}"
+    return f"{name}: {flat(annotation)}{value}{suffix}"
+
+
+def flat_statement(target: str, value: Node) -> str:
+    return _statement_head(target) + flat(value)
+
+
+def _statement_head(target: str) -> str:
+    return target + (" " if target in ("return", "assert") else " = ")
+
+
 def annotated(name: str, annotation: Node, default: Node | None, indent: int, suffix: str = "") -> str:
     """`name: annotation = default` + suffix as black lays out a field or a parameter."""
-    value = "" if default is None else f" = {flat(default)}"
-    one = f"{name}: {flat(annotation)}{value}{suffix}"
+    one = flat_annotated(name, annotation, default, suffix)
     if fits(indent, one):
         return one
+    value = "" if default is None else f" = {flat(default)}"
     head = f"{name}: {flat(annotation)} = "
     if isinstance(default, Seq) and fits(indent, head + default.head + default.brackets[0]):
         return render(default, indent, head, suffix)
@@ -135,7 +156,7 @@ def annotated(name: str, annotation: Node, default: Node | None, indent: int, su
         return f"{name}: (\n{' ' * (indent + 4)}{annotation}\n{' ' * indent}){suffix}"
     if _is_union(annotation):
         return _wrapped_union(name, annotation, tail, indent)
-    if isinstance(annotation, Seq) and not _is_union(annotation):
+    if isinstance(annotation, Seq):
         split = render(annotation, indent, f"{name}: ", tail)
         if fits(indent, f"{name}: {annotation.head}["):
             return split
@@ -153,18 +174,12 @@ def _wrapped_union(name: str, annotation: Node, tail: str, indent: int) -> str:
     pad = " " * (indent + 4)
     if not fits(indent, f"){tail}"):
         raise Unsure("the value after a wrapped annotation is too long")
-    inner = flat(annotation)
-    if fits(indent + 4, inner):
-        body = pad + inner
-    else:
-        body = pad + render(annotation, indent + 4)
-    return f"{name}: (\n{body}\n{' ' * indent}){tail}"
+    return f"{name}: (\n{pad}{render(annotation, indent + 4)}\n{' ' * indent}){tail}"
 
 
 def statement(target: str, value: Node, indent: int) -> str:
     """`target = value` (or `return value` with target "return") at statement level."""
-    joiner = " " if target in ("return", "assert") else " = "
-    head = target + joiner
+    head = _statement_head(target)
     one = head + flat(value)
     if fits(indent, one):
         return one
@@ -203,3 +218,22 @@ def _all_fit(indent: int, text: str) -> bool:
     """Every line fits; the first line of `text` starts at `indent`, the others carry theirs."""
     first, _, rest = text.partition("\n")
     return fits(indent, first) and all(len(line) <= LINE_LENGTH for line in rest.split("\n"))
+
+
+def import_line(module: str, names: list[str]) -> str:
+    """`from module import names`, exploded in parentheses when too long, as black does."""
+    one = f"from {module} import {', '.join(names)}"
+    if len(one) <= LINE_LENGTH:
+        return one
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+
+
+def def_line(indent: int, name: str, params: list[str], returns: str) -> str:
+    """A `def` line; too long, its parameters go one per line with the comma black adds."""
+    one = f"def {name}({', '.join(params)}) -> {returns}:"
+    if indent + len(one) <= LINE_LENGTH:
+        return one
+    if not params:  # nothing to split: black parenthesizes the return annotation
+        return f"def {name}() -> (\n{' ' * (indent + 4)}{returns}\n{' ' * indent}):"
+    pad = " " * (indent + 4)
+    return f"def {name}(\n" + "".join(f"{pad}{p},\n" for p in params) + f"{' ' * indent}) -> {returns}:"

@@ -6,7 +6,7 @@ import re
 
 from .context import ArgView, MethodView
 from .formatting import Layout
-from .layout import Node, Pair, Seq, Union_, call, fits, flat, kw
+from .layout import Node, Pair, Seq, call, fits, flat, kw, union_with
 from .pytext import docstring_body, one_line_docstring, py_str
 
 _OPTIONS = (
@@ -24,7 +24,7 @@ def method_source(m: MethodView, async_: bool, layout: Layout) -> str:
         default = None if a.required else "NOT_GIVEN"
         annotation = a.annotation_node
         if not a.required:
-            annotation = _with_not_given(annotation)
+            annotation = union_with(annotation, "NotGiven")
         lines.append("        " + layout.ann(a.name, annotation, default, 8, ","))
     lines.extend("        " + option for option in _OPTIONS)
     lines.append("    " + _closing(m.return_node, layout))
@@ -43,11 +43,6 @@ def _closing(returns: Node, layout: Layout) -> str:
     if isinstance(returns, Seq):
         return layout.expr(returns, 4, ") -> ", ":")
     return ") -> (\n        " + layout.expr(returns, 8) + "\n    ):"
-
-
-def _with_not_given(annotation: Node) -> Node:
-    operands = annotation.operands if isinstance(annotation, Union_) else (annotation,)
-    return Union_((*operands, "NotGiven"))
 
 
 def _docstring(m: MethodView) -> str:

@@ -13,7 +13,7 @@ import re
 from ..diagnostics import GeneratorError, error
 from ..ir import MISSING, Api, Kind, Model, Property, Schema, SourceSpan
 from .formatting import black_block
-from .layout import Node, Union_, Unsure, annotated, call, class_line, flat, kw
+from .layout import Node, Unsure, annotated, call, class_line, flat, flat_annotated, kw, union_with
 from .pytext import docstring_body, literal_node
 from .typenodes import type_node
 
@@ -121,11 +121,8 @@ def _class_text(model: Model, open_enums: bool, types: list[str], *, exact: bool
     for prop in model.schema.properties:
         name, annotation, default = _field(prop, open_enums)
         types.append(flat(annotation) + (" " + flat(default) if default is not None else ""))
-        if exact:
-            lines.append("    " + annotated(name, annotation, default, 4))
-        else:
-            value = "" if default is None else f" = {flat(default)}"
-            lines.append(f"    {name}: {flat(annotation)}{value}")
+        lay_out = annotated if exact else (lambda n, a, d, _indent: flat_annotated(n, a, d))
+        lines.append("    " + lay_out(name, annotation, default, 4))
         field_doc = docstring_body(prop.schema.description)
         if field_doc:
             lines.append(_attribute_doc(field_doc))
@@ -148,16 +145,10 @@ def _field(prop: Property, open_enums: bool) -> tuple[str, Node, Node | None]:
     else:
         default = literal_node(schema.default) if schema.default is not MISSING else "None"
         if flat(annotation) != "Any" and not flat(annotation).endswith("| None") and flat(annotation) != "None":
-            annotation = _optional(annotation)
+            annotation = union_with(annotation, "None")
     if options:
         return prop.py_name, annotation, call("Field", default or "...", *options)
     return prop.py_name, annotation, default
-
-
-def _optional(annotation: Node) -> Node:
-    if isinstance(annotation, Union_):
-        return Union_((*annotation.operands, "None"))
-    return Union_((annotation, "None"))
 
 
 def _constraints(schema: Schema) -> list[Node]:
