@@ -76,7 +76,9 @@ def parse_curl(command: str, source: SourceSpan) -> Example | None:
         else:
             step = 2
         if flag in _METHOD_FLAGS or (word.startswith("-X") and len(word) > 2):
-            method = (value if flag in _METHOD_FLAGS else word[2:]).upper()
+            candidate = (value if flag in _METHOD_FLAGS else word[2:]).upper()
+            if candidate.isascii() and candidate.isalpha():  # else a damaged sample, not a method
+                method = candidate
             i += step if flag in _METHOD_FLAGS else 1
         elif flag in _HEADER_FLAGS:
             name, _, header_value = value.partition(":")

@@ -261,7 +261,7 @@ _ENV_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 GLUED_TO_CURL = re.compile(r"(?<=['\"])[^\s'\"\\][^'\"]*$")
 _PYTHON_CALL = re.compile(r"requests\.(get|post|put|patch|delete)\(\s*f?[\"'](https?://[^\"']+)")
 _FETCH = re.compile(
-    r"fetch\(\s*[`'\"](https?://[^`'\"]+)[`'\"](?:[^)]{0,400}?method:\s*['\"](\w+))?"
+    r"fetch\(\s*[`'\"](https?://[^`'\"]+)[`'\"](?:[^)]{0,400}?method:\s*['\"]([A-Za-z]+)['\"])?"
 )
 _CODE_HEADERS = re.compile(r"headers\s*[=:]\s*\{([^}]*)\}")
 _CODE_ENV = re.compile(r"os\.(?:environ\[|getenv\()\s*[\"'](\w+)|process\.env\.(\w+)")
