@@ -21,11 +21,11 @@ class LineDict(dict[str, Any]):
     line: int
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
+class LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     pass
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
+def _construct_map(loader: LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
     yield mapping
@@ -42,13 +42,13 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
                 child.line = key_node.start_mark.line + 1
 
 
-def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+def _construct_timestamp_as_text(loader: LineLoader, node: yaml.ScalarNode) -> str:
     # OpenAPI examples and defaults are JSON values: keep dates as the text written.
     return str(loader.construct_scalar(node))
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
 class LoadError(Exception):
@@ -167,10 +167,13 @@ def _line(event: yaml.Event, line_offset: int) -> int:
 
 def load_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse YAML; mapping lines are shifted by `line_offset` (for blocks inside a page)."""
+    fast = _fast_load(text, line_offset)
+    if fast is not None:
+        return fast
     try:
         if len(text) > MAX_NESTING or "*" in text:  # shorter text cannot nest that deep
             _check_shape(text, line_offset)
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -186,6 +189,15 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     if line_offset:
         _shift(data, line_offset)
     return data
+
+
+def _fast_load(text: str, line_offset: int) -> Any:
+    """yaml-rs with a line scan where it can vouch for the result (see fast_yaml), else None."""
+    try:
+        from . import fast_yaml  # imports yaml-rs; its module imports this one
+    except ImportError:  # without yaml-rs, PyYAML reads everything
+        return None
+    return fast_yaml.load(text, line_offset)
 
 
 def _shift(node: Any, offset: int) -> None:
