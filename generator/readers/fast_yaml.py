@@ -36,7 +36,7 @@ _NOT_PRINTABLE = re.compile(
 )
 
 _KEY_END = re.compile(r":(?:[ \t]|$)")
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\']*(?:\'\'[^\']*)*\'')
 
 
 def load(text: str, line_offset: int = 0) -> Any:

@@ -14,20 +14,22 @@ from .fast_yaml_scalars import Bail, check_plain, plain_text
 from .loader import MAX_NESTING, LineDict
 
 # A quoted scalar, possibly over several lines; escapes never end it.
-_QUOTED_ANYWHERE = re.compile(r'"(?:[^"\\]|\\[\s\S])*"|\'(?:[^\']|\'\')*\'')
+_QUOTED_ANYWHERE = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"|\'[^\']*(?:\'\'[^\']*)*\'')
 _GLUED_QUOTE = re.compile(r"[^\s\[\]{},:\x00]\x00|\x00[^\s\[\]{},:\x00]")
-_FLOW_PLAIN = re.compile(r"[^\x00\[\]{},:\s](?:[^\x00\[\]{},:\n]|:(?!\s))*")
+_FLOW_PLAIN = re.compile(r"[^\x00\[\]{},:\s][^\x00\[\]{},:\n]*(?::(?!\s)[^\x00\[\]{},:\n]*)*")
 # A plain scalar in a flow collection may go on over lines.
 _FLOW_TOKEN = re.compile(
     r"[][{},\n]|:(?=\s)|\x00"
     r"|[^\x00\[\]{},:\s](?:[^\x00\[\]{},:\n]|:(?!\s)|\n[ \t]*(?=[^\x00\[\]{},:\s]))*"
 )
-_FLOW_CHUNKS = (32, 512, 8192)  # lines
+_FLOW_CHUNKS = (4, 32, 512, 8192)  # lines
 
 
 def _without_quoted(text: str) -> str:
     """`text` with each quoted scalar replaced by NUL (absent from accepted input), lines kept."""
-    residue = _QUOTED_ANYWHERE.sub(lambda m: "\x00" + "\n" * m.group().count("\n"), text)
+    residue = _QUOTED_ANYWHERE.sub("\x00", text)
+    if residue.count("\n") != text.count("\n"):  # a quoted scalar over lines: keep its lines
+        residue = _QUOTED_ANYWHERE.sub(lambda m: "\x00" + "\n" * m.group().count("\n"), text)
     if "#" in residue or "'" in residue or '"' in residue or _GLUED_QUOTE.search(residue):
         raise Bail  # comments, unterminated quotes, or a quote inside plain text
     return residue
