@@ -11,14 +11,20 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from .ir import ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Response, Schema
+from .ir import (
+    ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Parameter, Property, Response, Schema
+)
 from .naming import Namer, RESERVED_CLASS_NAMES, class_name, pascal
+
+
+# json.dumps(..., sort_keys=True, default=str), its encoder made once rather than per object.
+_ENCODE = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def _fingerprint(schema: Schema) -> str:
     from .emit.openapi import schema_to_json  # local: the exporter imports the IR only
 
-    return json.dumps(schema_to_json(schema), sort_keys=True, default=str)
+    return _ENCODE(schema_to_json(schema))
 
 
 class _Hoister:
@@ -44,16 +50,24 @@ class _Hoister:
     def _operation(self, op: Operation) -> Operation:
         named = f"{op.resource} {op.py_name}" if op.py_name else ""
         base = pascal(named) or pascal(op.operation_id) or pascal(f"{op.method} {op.path}") or "Operation"
-        params = tuple(
-            replace(p, schema=self.rewrite(p.schema, base + pascal(p.wire_name))) for p in op.parameters
-        )
+        params = tuple(self._param(p, base + pascal(p.wire_name)) for p in op.parameters)
         body = self._body(op.request_body, base + "Request")
-        responses = tuple(
-            replace(r, body=self._body(self._payload_first(r, base), base + ("Response" if r.is_success
-                                                                                 else f"Error{pascal(r.status)}")))
-            for r in op.responses
-        )
+        responses = tuple(self._response(r, base) for r in op.responses)
+        unchanged = _same(params, op.parameters) and _same(responses, op.responses)
+        if unchanged and body is op.request_body:
+            return op
         return replace(op, parameters=params, request_body=body, responses=responses)
+
+    # Most nodes come out as they went in (scalars, refs to classes): those are kept, not copied.
+
+    def _param(self, param: Parameter, hint: str) -> Parameter:
+        schema = self.rewrite(param.schema, hint)
+        return param if schema is param.schema else replace(param, schema=schema)
+
+    def _response(self, response: Response, base: str) -> Response:
+        hint = base + ("Response" if response.is_success else f"Error{pascal(response.status)}")
+        body = self._body(self._payload_first(response, base), hint)
+        return response if body is response.body else replace(response, body=body)
 
     def _payload_first(self, response: Response, base: str) -> Body | None:
         """Name the payload inside an envelope `<Operation>Result`: it is what users get back."""
@@ -67,7 +81,10 @@ class _Hoister:
         return replace(body, schema=body.schema.with_(properties=props))
 
     def _body(self, body: Body | None, hint: str) -> Body | None:
-        return None if body is None else replace(body, schema=self.rewrite(body.schema, hint))
+        if body is None:
+            return None
+        schema = self.rewrite(body.schema, hint)
+        return body if schema is body.schema else replace(body, schema=schema)
 
     def rewrite(self, schema: Schema, hint: str) -> Schema:
         kind = schema.kind
@@ -82,9 +99,10 @@ class _Hoister:
         if kind is Kind.ARRAY and schema.items is not None:
             return schema.with_(items=self.rewrite(schema.items, hint + "Item"))
         if kind is Kind.UNION:
-            return schema.with_(
-                variants=tuple(self.rewrite(v, f"{hint}Variant{i}") for i, v in enumerate(schema.variants, 1))
+            variants = tuple(
+                self.rewrite(v, f"{hint}Variant{i}") for i, v in enumerate(schema.variants, 1)
             )
+            return schema if _same(variants, schema.variants) else schema.with_(variants=variants)
         return schema
 
     def _ref(self, schema: Schema, hint: str) -> Schema:
@@ -92,7 +110,8 @@ class _Hoister:
         if name in self.out and name not in self.source_models:  # already hoisted by this pass
             return schema
         if name in self.class_of:
-            return schema.with_(ref=self.class_of[name])
+            class_ = self.class_of[name]
+            return schema if class_ == name else schema.with_(ref=class_)
         target = self.source_models.get(name)
         if target is None or name in self._inlining:
             # A dangling ref was reported by the reader; an alias that contains itself has no finite type.
@@ -118,15 +137,24 @@ class _Hoister:
     def _object(self, schema: Schema, name: str) -> Schema:
         if schema.kind is not Kind.OBJECT:
             return self.rewrite(schema, name)
-        props = tuple(
-            replace(p, schema=self.rewrite(p.schema, name + pascal(p.wire_name))) for p in schema.properties
-        )
+        props = tuple(self._property(p, name + pascal(p.wire_name)) for p in schema.properties)
         additional = self.rewrite(schema.additional, name + "Value") if schema.additional else None
+        if additional is schema.additional and _same(props, schema.properties):
+            return schema
         return schema.with_(properties=props, additional=additional)
+
+    def _property(self, prop: Property, hint: str) -> Property:
+        schema = self.rewrite(prop.schema, hint)
+        return prop if schema is prop.schema else replace(prop, schema=schema)
 
 
 def _is_class(schema: Schema) -> bool:
     return schema.kind is Kind.OBJECT and bool(schema.properties)
+
+
+def _same(new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    """The very nodes of `old`: nothing in them was rewritten."""
+    return all(a is b for a, b in zip(new, old, strict=True))
 
 
 def _use_site(target: Schema, use: Schema) -> Schema:

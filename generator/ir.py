@@ -55,7 +55,7 @@ class Constraints:
     unique_items: bool = False
 
     def is_empty(self) -> bool:
-        return self == EMPTY_CONSTRAINTS
+        return self is EMPTY_CONSTRAINTS or self == EMPTY_CONSTRAINTS  # mostly the shared one
 
 
 EMPTY_CONSTRAINTS = Constraints()
@@ -118,7 +118,13 @@ class Schema:
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
     def with_(self, **changes: Any) -> Schema:
-        return replace(self, **changes)
+        # Passes rebuild what they visit and often change nothing: a frozen node is kept.
+        if all(getattr(self, name) is value for name, value in changes.items()):
+            return self
+        # dataclasses.replace without its generic checks (~30% of its time on a Schema): every
+        # field is a positional __init__ argument, named in order by __match_args__.
+        values = [changes.pop(f) if f in changes else getattr(self, f) for f in self.__match_args__]
+        return Schema(*values, **changes)
 
     def find_property(self, wire_name: str) -> Property | None:
         return next((p for p in self.properties if p.wire_name == wire_name), None)

@@ -65,21 +65,29 @@ def _named_operations(api: Api) -> tuple[Operation, ...]:
     use_tags = all(op.tags for op in api.operations)
     named = []
     for op in api.operations:
-        if op.operation_id:  # duplicates were reported by validate; keep ids unique for the export
-            op = replace(op, operation_id=ids.claim(op.operation_id))
+        # Duplicates were reported by validate; keep ids unique for the export.
+        operation_id = ids.claim(op.operation_id) if op.operation_id else ""
         resource = resource_of(op, use_tags)
         namer = namers.setdefault(resource, Namer(METHOD_OPTION_NAMES + ("with_raw_response",)))
         candidates = [py_identifier(c, fallback="call") for c in method_candidates(op, resource)]
         free = next((c for c in candidates if c not in namer), None)
         method = namer.claim(free or candidates[-1])
-        named.append(replace(op, resource=resource, py_name=method, parameters=_name_params(op)))
+        named.append(replace(op, operation_id=operation_id, resource=resource, py_name=method,
+                             parameters=_name_params(op)))
     return tuple(named)
 
 
 def _name_params(op: Operation) -> tuple:  # type: ignore[type-arg]
     params = op.parameters
     names = unique_field_names([p.wire_name for p in params], METHOD_OPTION_NAMES)
+    if all(p.py_name == n for p, n in zip(params, names, strict=True)):
+        return params  # named before hoisting: kept, not copied
     return tuple(replace(p, py_name=n) for p, n in zip(params, names, strict=True))
+
+
+def _with_param_names(op: Operation) -> Operation:
+    params = _name_params(op)
+    return op if params is op.parameters else replace(op, parameters=params)
 
 
 def name_models(api: Api) -> tuple[Model, ...]:
@@ -111,5 +119,5 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    return api.with_(operations=tuple(replace(op, parameters=_name_params(op)) for op in api.operations),
+    return api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
                      models=name_models(api), servers=name_servers(api))

@@ -12,6 +12,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Cyrillic letters spelled in ASCII so a Russian-only name still gives a readable identifier.
 _CYRILLIC = dict(
@@ -64,9 +65,14 @@ _WORD_BOUNDARY = re.compile(
 )
 
 
+# Capitals spell as their small letters: a table lets str.translate do the whole name at once.
+_SPELLING = str.maketrans({**{k.upper(): v for k, v in _CYRILLIC.items()}, **_CYRILLIC})
+
+
 def _ascii(text: str) -> str:
-    spelled = "".join(_CYRILLIC.get(ch, _CYRILLIC.get(ch.lower(), ch)) for ch in text)
-    folded = unicodedata.normalize("NFKD", spelled)
+    if text.isascii():  # nearly every wire name: nothing to spell out or fold
+        return text
+    folded = unicodedata.normalize("NFKD", text.translate(_SPELLING))
     return folded.encode("ascii", "ignore").decode("ascii")
 
 
@@ -75,10 +81,16 @@ def words(text: str) -> list[str]:
     return _WORD_BOUNDARY.findall(_ascii(text))
 
 
+# An API repeats its names (`id`, `created_at` in every model): each is worked out once.
+_NAMES_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
 def snake(text: str) -> str:
     return "_".join(w.lower() for w in words(text))
 
 
+@lru_cache(maxsize=_NAMES_KEPT)
 def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words(text))
 

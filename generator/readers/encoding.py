@@ -33,6 +33,8 @@ _MOJIBAKE = re.compile(
     "\u00ab\u00ac\u00ad\u00ae\u0407\u00b0\u00b1\u0406\u0456\u0491\u00b5\u00b6\u00b7\u2116"
     "\u0454\u00bb\u0458\u0405\u0455\u0457]"
 )
+# The letters such a sequence starts with: most documents have none, and finding that is quick.
+_MOJIBAKE_START = re.compile("[\u00c2-\u00df\u00e2\u0420\u0421]")
 # A few such pairs happen in honest text (`Â©` in a footer); a mis-encoded page has many.
 MOJIBAKE_MIN = 3
 # More replaced characters than this share of the text: not a text file at all.
@@ -85,7 +87,10 @@ def decode(data: bytes, shown: str) -> tuple[str, tuple[Diagnostic, ...]] | Diag
 
 def mojibake(text: str) -> tuple[int, str, int] | None:
     """The line and text of the first mojibake sequence and how many there are, if enough."""
-    matches = list(_MOJIBAKE.finditer(text))
+    start = None if text.isascii() else _MOJIBAKE_START.search(text)
+    if start is None:
+        return None
+    matches = list(_MOJIBAKE.finditer(text, start.start()))
     if len(matches) < MOJIBAKE_MIN:
         return None
     first = matches[0]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..ir import (
@@ -35,8 +33,9 @@ from .openapi_schema import SchemaReader
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _OPENAPI_KEY = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
-# A top-level key anywhere in the file (documents with sorted keys put `openapi` late).
-_TOP_LEVEL_KEY = re.compile(r"^[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
+# A top-level key anywhere in the file (documents with sorted keys put `openapi` late). Searched
+# in "\n" + text: a literal first character is found fast, `^` is tried at every position.
+_TOP_LEVEL_KEY = re.compile(r"\n[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)")
 # JSON may be indented any way or be one line; a nested "openapi" key is not seen in practice.
 _JSON_KEY = re.compile(r"\"(openapi|swagger)\"\s*:\s*\"(\d+\.\d+)")
 # The first meaningful line of a YAML or JSON document (a page starts with prose or a heading).
@@ -49,14 +48,15 @@ _PREFERRED_CONTENT = ("application/json", "application/problem+json", "*/*")
 
 # A fence at column 0 naming YAML or JSON: a doc page carrying a block, not a data file
 # (fences inside a data file's strings are indented or escaped).
-_DATA_FENCE = re.compile(r"^(?:`{3,}|~{3,})\s*(?:ya?ml|json)\b", re.MULTILINE | re.IGNORECASE)
+_DATA_FENCE = re.compile(r"\n(?:`{3,}|~{3,})\s*(?:ya?ml|json)\b", re.IGNORECASE)
 
 
 def _whole_file(doc: SourceDoc) -> str | None:
-    if not _DATA_START.match(doc.text) or _DATA_FENCE.search(doc.text):
+    lines = "\n" + doc.text  # every line start follows a newline (see _TOP_LEVEL_KEY)
+    if not _DATA_START.match(doc.text) or _DATA_FENCE.search(lines):
         return None
     is_json = doc.text.lstrip()[:1] == "{"
-    match = (_JSON_KEY if is_json else _TOP_LEVEL_KEY).search(doc.text)
+    match = _JSON_KEY.search(doc.text) if is_json else _TOP_LEVEL_KEY.search(lines)
     if match is None:
         return None
     return f"a {'JSON' if is_json else 'YAML'} document with top-level `{match.group(1)}: {match.group(2)}`"
@@ -69,14 +69,20 @@ def detect(doc: SourceDoc) -> str | None:
         return whole
     for info, _start, body in _fenced_blocks(doc):
         if _OPENAPI_KEY.search(body[:4096]):
-            return f"a fenced block (`{info.strip()[:60]}`) holds an OpenAPI document"
+            return _block_reason(info)
     return None
+
+
+def _block_reason(info: str) -> str:
+    return f"a fenced block (`{info.strip()[:60]}`) holds an OpenAPI document"
 
 
 def _fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
     """(info line, 1-based line of the first content line, content) of every fence."""
     if "```" not in doc.text and "~~~" not in doc.text:
         return []
+    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it (~20 ms)
+
     tokens = MarkdownIt("commonmark", {"maxNesting": 100}).parse(doc.text)  # see gitbook_page
     return [
         (t.info, (t.map[0] + 2) if t.map else 1, t.content)
@@ -94,17 +100,20 @@ def _unclosed(doc: SourceDoc, first_line: int, body: str) -> bool:
 
 
 def read(doc: SourceDoc) -> ReadResult:
-    if _whole_file(doc):
-        return _read_document(doc, doc.text, 0, None, "openapi")
+    # What detect() would say, worked out once: each look scans the whole document.
+    whole = _whole_file(doc)
+    if whole:
+        return _read_document(doc, doc.text, 0, None, "openapi", whole)
     blocks = [b for b in _fenced_blocks(doc) if _OPENAPI_KEY.search(b[2][:4096])]
     if not blocks:
-        return _read_document(doc, doc.text, 0, None, "openapi")
+        return _read_document(doc, doc.text, 0, None, "openapi", "read as OpenAPI")
+    why = _block_reason(blocks[0][0])
     fragments: list[Api] = []
     found: list[Diagnostic] = []
     for info, first_line, body in blocks:
         target = _FENCE_TARGET.search(info)
         focus = (target.group(2), target.group(1).lower()) if target else None
-        result = _read_document(doc, body, first_line - 1, focus, "openapi-embedded")
+        result = _read_document(doc, body, first_line - 1, focus, "openapi-embedded", why)
         fragments.append(result.fragment)
         found.extend(result.diagnostics)
         if _unclosed(doc, first_line, body):
@@ -118,13 +127,12 @@ def read(doc: SourceDoc) -> ReadResult:
             operations=api.operations + more.operations,
             models=api.models + tuple(m for m in more.models if api.model(m.name) is None),
         )
-    return ReadResult(api, tuple(found), "openapi-embedded", detect(doc) or "")
+    return ReadResult(api, tuple(found), "openapi-embedded", why)
 
 
 def _read_document(
-    doc: SourceDoc, text: str, offset: int, focus: tuple[str, str] | None, shape: str
+    doc: SourceDoc, text: str, offset: int, focus: tuple[str, str] | None, shape: str, why: str
 ) -> ReadResult:
-    why = detect(doc) or "read as OpenAPI"
     lenient: list[LoadError] = []
     try:
         root = load_any(text, offset, lenient)

@@ -1,7 +1,9 @@
-"""JSON Schema constraints (lengths, bounds, counts, patterns) into IR constraints.
+"""JSON Schema keywords beside a schema's shape: constraints and annotations.
 
-Values no schema can have are dropped, so the OpenAPI export stays valid; the schema reader
-reports each with its line.
+Constraints (lengths, bounds, counts, patterns) become IR constraints. Values no schema can
+have are dropped, so the OpenAPI export stays valid; the schema reader reports each with its
+line. Annotations (description, default, examples, flags) describe one use of a schema, so
+they also apply beside a `$ref` or a combinator.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..ir import Constraints
+from ..ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema
 
 CONSTRAINT_KEYS = {
     "minLength": "min_length",
@@ -46,7 +48,13 @@ def impossible(key: str, value: Any) -> bool:
     return (key in COUNTS and number < 0) or (key == "multipleOf" and number <= 0)
 
 
+# Every key read_constraints reads: most schemas have none of them.
+_KEYS_READ = frozenset((*CONSTRAINT_KEYS, "exclusiveMinimum", "exclusiveMaximum", "uniqueItems"))
+
+
 def read_constraints(node: dict[str, Any], base: Constraints) -> Constraints:
+    if node.keys().isdisjoint(_KEYS_READ):
+        return base
     values: dict[str, Any] = {}
     for key, attr in CONSTRAINT_KEYS.items():
         if key in node:
@@ -69,6 +77,48 @@ def read_constraints(node: dict[str, Any], base: Constraints) -> Constraints:
         values["unique_items"] = True
     if not values:
         return base
+    if base is EMPTY_CONSTRAINTS:  # the usual case: nothing to keep from it
+        return Constraints(**values)
     merged = {f: getattr(base, f) for f in base.__dataclass_fields__}
     merged.update(values)
     return Constraints(**merged)
+
+
+def str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def use_keywords(node: dict[str, Any]) -> dict[str, Any]:
+    """The keywords that describe a use of a schema rather than its shape, as Schema fields
+    (format, nullable and constraints aside: a shape may carry them too)."""
+    found: dict[str, Any] = {}
+    for key in ("description", "title"):
+        value = str_or_none(node.get(key))
+        if value is not None:
+            found[key] = value
+    if "default" in node:
+        found["default"] = node["default"]
+    if "example" in node:
+        found["example"] = node["example"]
+    elif isinstance(node.get("examples"), list) and node["examples"]:
+        found["example"] = node["examples"][0]
+    flags = (("deprecated", "deprecated"), ("readOnly", "read_only"), ("writeOnly", "write_only"))
+    for key, attr in flags:
+        if node.get(key) is True:
+            found[attr] = True
+    return found
+
+
+def annotate(schema: Schema, node: dict[str, Any], source: Any) -> Schema:
+    """The schema as used at `source`, where `node` may describe it further."""
+    changes = use_keywords(node)
+    format_ = str_or_none(node.get("format"))
+    if format_ is not None:
+        changes["format"] = format_
+    if node.get("nullable") is True:
+        changes["nullable"] = True
+    if schema.kind is not Kind.REF:
+        changes["constraints"] = read_constraints(node, schema.constraints)
+    elif any(k in node for k in CONSTRAINT_KEYS):
+        changes["constraints"] = read_constraints(node, EMPTY_CONSTRAINTS)
+    return schema.with_(source=source, **changes)

@@ -25,7 +25,9 @@ from ..ir import (
 from .base import SourceDoc
 from .loader import line_of
 from .openapi_aliases import check_aliases
-from .openapi_constraints import CHECKED, CONSTRAINT_KEYS, impossible, read_constraints
+from .openapi_constraints import (
+    CHECKED, annotate, impossible, read_constraints, str_or_none, use_keywords
+)
 
 _SCHEMAS_PREFIX = "#/components/schemas/"
 _TYPE_KINDS = {
@@ -167,14 +169,13 @@ class SchemaReader:
             return ANY_SCHEMA.with_(source=span)
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return self._ref(node, ref, line, depth)
+            return self._ref(node, ref, line, depth, span)
         for key in ("allOf", "oneOf", "anyOf"):
             if isinstance(node.get(key), list) and node[key]:
-                return self._combined(node, key, line, depth)
-        return self._plain(node, line, depth)
+                return self._combined(node, key, line, depth, span)
+        return self._plain(node, line, depth, span)
 
-    def _ref(self, node: dict[str, Any], ref: str, line: int, depth: int) -> Schema:
-        span = self.doc.span(line)
+    def _ref(self, node: dict[str, Any], ref: str, line: int, depth: int, span: Any) -> Schema:
         if ref.startswith(_SCHEMAS_PREFIX) and "/" not in ref[len(_SCHEMAS_PREFIX) :]:
             name = ref[len(_SCHEMAS_PREFIX) :].replace("~1", "/").replace("~0", "~")
             if name not in self._components:
@@ -187,7 +188,7 @@ class SchemaReader:
                 )
                 base = ANY_SCHEMA
             else:
-                base = Schema(Kind.REF, ref=name)
+                base = Schema(Kind.REF, ref=name, source=span)
         else:
             if ref in self._resolving:
                 self.diagnostics.append(
@@ -204,13 +205,11 @@ class SchemaReader:
                 finally:
                     self._resolving.discard(ref)
         # 3.1 allows siblings beside $ref; they describe this use of the referenced schema.
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        return _annotate(base, siblings).with_(source=span) if siblings else base.with_(source=span)
+        return annotate(base, node, span) if len(node) > 1 else base.with_(source=span)
 
-    def _combined(self, node: dict[str, Any], key: str, line: int, depth: int) -> Schema:
+    def _combined(self, node: dict[str, Any], key: str, line: int, depth: int, span: Any) -> Schema:
         parts = [self.schema(p, line, depth + 1) for p in node[key]]
         rest = {k: v for k, v in node.items() if k not in ("allOf", "oneOf", "anyOf")}
-        span = self.doc.span(line)
         if key == "allOf":
             combined = self._all_of(parts)
         else:
@@ -227,10 +226,10 @@ class SchemaReader:
                     discriminator=_discriminator(node),
                 )
         # A node may hold both `type: object, properties` and a combinator; keep both.
-        own = self._plain(rest, line, depth) if _has_shape(rest) else None
+        own = self._plain(rest, line, depth, span) if _has_shape(rest) else None
         if own is not None and combined.kind is not Kind.UNION:
             combined = self._all_of([own, combined])
-        return _annotate(combined, rest).with_(source=span)
+        return annotate(combined, rest, span)
 
     def _all_of(self, parts: list[Schema]) -> Schema:
         """Merge allOf parts: objects into one object, otherwise the most specific part."""
@@ -263,8 +262,7 @@ class SchemaReader:
                 self._resolving.discard(schema.ref)
         return schema
 
-    def _plain(self, node: dict[str, Any], line: int, depth: int) -> Schema:
-        span = self.doc.span(line)
+    def _plain(self, node: dict[str, Any], line: int, depth: int, span: Any) -> Schema:
         for key in CHECKED:
             if key in node and impossible(key, node[key]):
                 why = "is not a regular expression" if key == "pattern" else "is impossible"
@@ -294,9 +292,10 @@ class SchemaReader:
                 additional = ANY_SCHEMA
             elif isinstance(extra, dict):
                 additional = self.schema(extra, line, depth + 1)
-        schema = Schema(
+        # Built once, with what annotate would add: a schema is the largest IR node.
+        return Schema(
             kind,
-            format=_str_or_none(node.get("format")),
+            format=str_or_none(node.get("format")),
             nullable=nullable or node.get("nullable") is True,
             enum=enum_values,
             const=node.get("const", MISSING),
@@ -305,12 +304,16 @@ class SchemaReader:
             additional=additional,
             closed=closed,
             variants=variants,
+            constraints=read_constraints(node, EMPTY_CONSTRAINTS),
             source=span,
+            **use_keywords(node),
         )
-        return _annotate(schema, node)
 
     def _kind(self, node: dict[str, Any], span: Any) -> tuple[Kind, bool, tuple[Schema, ...]]:
         raw = node.get("type")
+        usual = _TYPE_KINDS.get(raw) if isinstance(raw, str) else None
+        if usual is not None and usual is not Kind.NULL:  # `type: string`, nearly every schema
+            return usual, False, ()
         names = raw if isinstance(raw, list) else [raw] if raw is not None else []
         kinds = []
         for name in names:
@@ -338,8 +341,9 @@ class SchemaReader:
         if not isinstance(props, dict):
             return ()
         wanted = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+        line = line_of(props, line)
         return tuple(
-            Property(str(name), self.schema(sub, line_of(props, line), depth + 1), name in wanted)
+            Property(str(name), self.schema(sub, line, depth + 1), name in wanted)
             for name, sub in props.items()
         )
 
@@ -390,34 +394,3 @@ def _kind_of_values(values: tuple[Any, ...]) -> Kind:
     if all(isinstance(v, str) for v in values):
         return Kind.STRING
     return Kind.ANY
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _annotate(schema: Schema, node: dict[str, Any]) -> Schema:
-    """Apply the keywords that describe a use of a schema rather than its shape."""
-    changes: dict[str, Any] = {}
-    for key, attr in (("description", "description"), ("title", "title"), ("format", "format")):
-        value = _str_or_none(node.get(key))
-        if value is not None and value != getattr(schema, attr):
-            changes[attr] = value
-    if "default" in node:
-        changes["default"] = node["default"]
-    if "example" in node:
-        changes["example"] = node["example"]
-    elif isinstance(node.get("examples"), list) and node["examples"]:
-        changes["example"] = node["examples"][0]
-    for key, attr in (("deprecated", "deprecated"), ("readOnly", "read_only"), ("writeOnly", "write_only")):
-        if node.get(key) is True:
-            changes[attr] = True
-    if node.get("nullable") is True:
-        changes["nullable"] = True
-    if schema.kind is not Kind.REF:
-        constraints = read_constraints(node, schema.constraints)
-        if constraints is not schema.constraints:
-            changes["constraints"] = constraints
-    elif any(k in node for k in CONSTRAINT_KEYS):
-        changes["constraints"] = read_constraints(node, EMPTY_CONSTRAINTS)
-    return schema.with_(**changes) if changes else schema
