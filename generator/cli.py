@@ -10,23 +10,19 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import diagnostics as diag
 from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
 from .cli_regen import add_command, diff_command, fetch_command
-from .diagnostics import Diagnostic
-from .emit.openapi import api_to_openapi, dumps
-from .emit.package import PackageSettings, count_models, package_name_for
-from .emit.writer import Planned, differences, write_all
-from .export_check import check_export
-from .naming import constant_name
-from . import readers
-from .inspect_view import render as render_inspection
-from .pipeline import load_source, read_docs, require_usable
-from .vendors import INITIAL_VERSION, VendorRun, plan_package, plan_vendor
-from .versioning import CHANGELOG
+
+# Each command imports what it needs when it runs: start-up is most of the time `openapi`
+# takes on a small document, and only some commands need pydantic (vendor.yaml), jinja2 and
+# the emitters, or the markdown readers.
+if TYPE_CHECKING:
+    from .vendors import VendorRun
 
 
 @click.group()
@@ -48,6 +44,10 @@ def generate(vendors: tuple[str, ...], root: Path, force: bool) -> None:
     is bumped (major for breaking changes, minor for additions, patch for the rest) and an entry
     is prepended to generated/<vendor>/CHANGELOG.md. Unchanged docs write nothing.
     """
+    from .emit.writer import write_all
+    from .vendors import plan_vendor
+    from .versioning import CHANGELOG
+
     started = time.perf_counter()
     runs = [plan_vendor(root, name) for name in chosen_vendors(root, vendors)]
     changed = set(write_all([r.planned for r in runs], force=force))
@@ -66,6 +66,9 @@ def generate(vendors: tuple[str, ...], root: Path, force: bool) -> None:
 @reports_errors
 def check(vendors: tuple[str, ...], root: Path) -> None:
     """Exit 1 when generated/ is not exactly what the specs produce, naming the files."""
+    from .emit.writer import differences
+    from .vendors import plan_vendor
+
     drift = 0
     runs: list[VendorRun] = [plan_vendor(root, name) for name in chosen_vendors(root, vendors)]
     for run in runs:
@@ -87,6 +90,12 @@ def check(vendors: tuple[str, ...], root: Path) -> None:
 @reports_errors
 def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None:
     """Build a package from doc FILES without a specs/ folder."""
+    from .emit.package import PackageSettings, package_name_for
+    from .emit.writer import Planned, write_all
+    from .naming import constant_name
+    from .pipeline import read_docs, require_usable
+    from .vendors import INITIAL_VERSION, plan_package
+
     started = time.perf_counter()
     read = read_docs(files)
     require_usable(read)
@@ -114,6 +123,11 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
 @reports_errors
 def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
+    from .emit.openapi import api_to_openapi, dumps
+    from .emit.package import count_models
+    from .export_check import check_export
+    from .pipeline import read_docs, require_usable
+
     read = read_docs(files)
     require_usable(read)
     doc = api_to_openapi(read.api)
@@ -141,10 +155,14 @@ def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> Non
 @reports_errors
 def inspect(files: tuple[Path, ...]) -> None:
     """Show, per doc FILE, the shape detected and why, what was read (with lines) and the diagnostics."""
+    from . import readers
+    from .inspect_view import render as render_inspection
+    from .pipeline import load_source
+
     problems = 0
     for path in files:
         loaded = load_source(path)
-        if isinstance(loaded, Diagnostic):
+        if isinstance(loaded, diag.Diagnostic):
             click.echo(f"{path}: not read\n  {loaded}")
             problems += 1
             continue

@@ -13,7 +13,6 @@ import click
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic, GeneratorError
-from .vendors import list_vendors
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_PROBLEM = 1
@@ -74,6 +73,8 @@ def root_option(func: F) -> F:
 
 
 def chosen_vendors(root: Path, names: tuple[str, ...]) -> list[str]:
+    from .vendors import list_vendors  # here: vendors loads the emitters, which few commands need
+
     chosen = list(names) or list_vendors(root)
     if not chosen:
         raise click.UsageError(f"no vendors under {root / 'specs'}")

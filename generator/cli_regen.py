@@ -1,4 +1,8 @@
-"""The commands that keep an SDK in step with changing docs: `fetch`, `diff` and `add`."""
+"""The commands that keep an SDK in step with changing docs: `fetch`, `diff` and `add`.
+
+Like those in cli.py, each imports what it needs when it runs: these modules are loaded by
+every command, and pydantic, httpx and the emitters would slow all of them down.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import diagnostics as diag
-from .api_changes import SECTIONS, Severity
-from .api_diff import overall, render
 from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
-from .config import load_config
 from .diagnostics import GeneratorError
-from .emit.package import count_models
 from .ir import SourceSpan
-from .vendors import list_vendors, read_vendor, vendor_changes
 
 if TYPE_CHECKING:
     from .fetch import PageResult
@@ -75,6 +74,10 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
     never when its download failed. Each page is reported new, changed, unchanged, failed,
     or removed (gone from the index). Exit 1 when any page failed.
     """
+    from .config import load_config
+    from .fetch import fetch_vendor, make_client
+    from .vendors import list_vendors
+
     started = time.perf_counter()
     known = list_vendors(root)
     names = list(vendors) or [n for n in known if _has_pages(root, n)]
@@ -83,8 +86,6 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
             f"no vendor under {root / 'specs'} lists pages to fetch (`fetch:` or `index:`)"
         )
     failed = False
-    from .fetch import fetch_vendor, make_client
-
     with make_client(timeout) as client:
         for name in names:
             if name not in known:
@@ -115,6 +116,8 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
 
 
 def _has_pages(root: Path, name: str) -> bool:
+    from .config import load_config
+
     try:
         config = load_config(root / "specs" / name)
     except GeneratorError:
@@ -143,6 +146,11 @@ def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
       1  the docs could not be read
       2  wrong command line
     """
+    from .api_changes import SECTIONS, Severity
+    from .api_diff import overall, render
+    from .emit.package import count_models
+    from .vendors import read_vendor, vendor_changes
+
     records: list[dict[str, Any]] = []
     worst: list[Severity] = []
     for name in chosen_vendors(root, vendors):
@@ -201,7 +209,8 @@ def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float)
     `fetch:` so `docs2sdk fetch NAME` refreshes them). The package name, title, environments
     and auth variable are filled in from what was read. Refuses to touch an existing vendor.
     """
-    from .add_vendor import add_vendor  # httpx and the fetchers load only for the commands using them
+    from .add_vendor import add_vendor
+    from .emit.package import count_models
     from .fetch import make_client
 
     with make_client(timeout) as client:

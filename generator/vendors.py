@@ -1,17 +1,17 @@
-"""Per-vendor runs: specs/<vendor>/ in, a planned package for generated/<vendor>/ out."""
+"""Per-vendor runs: specs/<vendor>/ in, a planned package for generated/<vendor>/ out.
+
+`build` uses plan_package only; what reads specs/ (pydantic for vendor.yaml) and compares
+with generated/ (the API diff, versioning) is imported by the functions that need it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import diagnostics as diag
-from .api_changes import Change
-from .api_diff import diff_openapi
-from .api_locations import ir_locations
-from .config import VendorConfig, load_config, source_files
 from .diagnostics import Diagnostic, GeneratorError
 from .emit.coverage import render_coverage
 from .emit.openapi import api_to_openapi
@@ -20,7 +20,11 @@ from .emit.writer import Planned, read_version
 from .export_check import check_export
 from .ir import Api, SourceSpan
 from .pipeline import ReadApi, read_docs, require_usable, with_environments
-from .versioning import CHANGELOG, Release, changelog_text, decide, load_export
+
+if TYPE_CHECKING:
+    from .api_changes import Change
+    from .config import VendorConfig
+    from .versioning import Release
 
 INITIAL_VERSION = "0.1.0"
 
@@ -98,11 +102,15 @@ class VendorApi:
 
     def old_export(self) -> tuple[dict[str, Any] | None, str]:
         """The committed generated/<vendor>/openapi.json (None if there is none) and its label."""
+        from .versioning import load_export
+
         shown = f"generated/{self.name}/openapi.json"
         return load_export(self.target / "openapi.json", shown), shown
 
 
 def read_vendor(root: Path, name: str) -> VendorApi:
+    from .config import load_config, source_files
+
     vendor_dir = root / "specs" / name
     if name.startswith(".") or not (vendor_dir / "vendor.yaml").is_file():
         where = SourceSpan(str(vendor_dir))
@@ -117,6 +125,9 @@ def read_vendor(root: Path, name: str) -> VendorApi:
 
 def vendor_changes(vendor: VendorApi) -> tuple[list[Change], bool]:
     """The changes from the committed export to the docs' API; False when nothing is committed."""
+    from .api_diff import diff_openapi
+    from .api_locations import ir_locations
+
     old, shown = vendor.old_export()
     new = api_to_openapi(vendor.api)
     changes = diff_openapi(old or {}, new, locations=ir_locations(vendor.api), old_label=shown)
@@ -124,6 +135,9 @@ def vendor_changes(vendor: VendorApi) -> tuple[list[Change], bool]:
 
 
 def plan_vendor(root: Path, name: str) -> VendorRun:
+    from .api_locations import ir_locations
+    from .versioning import CHANGELOG, changelog_text, decide
+
     vendor = read_vendor(root, name)
     config, api, target = vendor.config, vendor.api, vendor.target
     old, shown = vendor.old_export()

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING
 
 from .formatting import Layout
 from .layout import Seq, call, class_line, def_line, import_line, kw
 from .method_code import method_source
 from .pytext import comment, docstring_body, literal_node, one_line_docstring, py_literal, py_str
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @cache
 def environment() -> Environment:
+    # Imported here: `docs2sdk openapi` loads this module (for count_models) but renders nothing.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     env = Environment(  # noqa: S701 - we emit Python, not HTML; escaping is by the filters below
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,

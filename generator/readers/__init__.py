@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
 from .. import diagnostics as diag
 from ..ir import Api
-from . import flat_prose, gitbook_markdown, openapi, prose_lines, rendered_reference, rendered_text
 from .base import Detector, ReadResult, Reader, SourceDoc
 from .http_names import drop_unsendable_headers
 
+
+@dataclass(frozen=True, slots=True)
+class _Deferred:
+    """A reader module's function, its module imported on the first call.
+
+    The first detector recognises an OpenAPI document, so reading one never imports the
+    markdown and prose readers (nor markdown_it): start-up is most of a small document's time.
+    """
+
+    module: str
+    name: str
+
+    def __call__(self, doc: SourceDoc) -> Any:
+        return getattr(import_module(f"{__name__}.{self.module}"), self.name)(doc)
+
+
+def _lazy_reader(module: str) -> tuple[Detector, Reader]:
+    return _Deferred(module, "detect"), _Deferred(module, "read")
+
+
 # Checked in order: the first detector that recognises the content picks the reader.
 READERS: dict[str, tuple[Detector, Reader]] = {
-    "openapi": (openapi.detect, openapi.read),
-    "gitbook-markdown": (gitbook_markdown.detect, gitbook_markdown.read),
-    "rendered-reference": (rendered_reference.detect, rendered_reference.read),
-    "rendered-text": (rendered_text.detect, rendered_text.read),
-    "flat-prose": (flat_prose.detect, flat_prose.read),
-    "prose-lines": (prose_lines.detect, prose_lines.read),
+    "openapi": _lazy_reader("openapi"),
+    "gitbook-markdown": _lazy_reader("gitbook_markdown"),
+    "rendered-reference": _lazy_reader("rendered_reference"),
+    "rendered-text": _lazy_reader("rendered_text"),
+    "flat-prose": _lazy_reader("flat_prose"),
+    "prose-lines": _lazy_reader("prose_lines"),
 }
 
 
@@ -34,7 +57,9 @@ def read(doc: SourceDoc) -> ReadResult:
             Api(sources=(doc.path,)),
             (
                 *doc.notes,
-                diag.error("shape-unknown", "no reader recognises this page's content", doc.span(1)),
+                diag.error(
+                    "shape-unknown", "no reader recognises this page's content", doc.span(1)
+                ),
             ),
             "unknown",
             "nothing matched",
@@ -43,8 +68,12 @@ def read(doc: SourceDoc) -> ReadResult:
     try:
         result = READERS[shape][1](doc)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the user the other pages
-        failure = diag.error("reader-failed", f"the {shape} reader failed on this page ({type(exc).__name__}: "
-                             f"{exc}); please report it", doc.span(1))
+        failure = diag.error(
+            "reader-failed",
+            f"the {shape} reader failed on this page ({type(exc).__name__}: "
+            f"{exc}); please report it",
+            doc.span(1),
+        )
         return ReadResult(Api(sources=(doc.path,)), (*doc.notes, failure), shape, why)
     fragment, unsendable = drop_unsendable_headers(result.fragment, doc)
     found_here = (*doc.notes, *result.diagnostics, *unsendable)
