@@ -31,9 +31,7 @@ _DEEP_LINE = re.compile(r"^[ \t?:-]{%d}" % _MAX_COLUMN, re.M)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
 _DOCUMENT_MARKS = re.compile(r"^(?:%|---|\.\.\.)", re.M)
 # PyYAML refuses the first characters outright; it also counts CR, NEL, LS and PS as line breaks.
-_NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 _KEY_END = re.compile(r":(?:[ \t]|$)")
 _QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\']*(?:\'\'[^\']*)*\'')

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
-import yaml
 import yaml_rs
-
-from .loader import LineLoader
 
 NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0)  # any alias: PyYAML reads it
 
@@ -24,35 +20,36 @@ _AGREE = re.compile(
     r"[-+]?(?:0|[1-9][0-9]*)|[-+]?[0-9]+\.[0-9]*"
     r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|"
 )
-# Plain scalars that one of the versions might read as something other than text.
-_SUSPECT = re.compile(r"[-+.0-9~=<].*|[yYnNoOtTfF][a-zA-Z]{0,4}")
+# What YAML 1.1 (PyYAML's implicit types) reads as other than text: booleans, integers (binary,
+# octal, hexadecimal, base 60, with `_`), floats, null, merge and value keys. Wider than PyYAML's
+# own patterns on purpose: a false alarm only sends the document to PyYAML.
+_YAML11_NOT_TEXT = re.compile(
+    r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|[-+]?0[bBoOxX][0-9a-fA-F_]+"
+    r"|[-+]?(?:[0-9][0-9_]*(?::[0-9_]+)*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|~|null|Null|NULL|<<|=|"
+)
 _agreement: dict[str, bool] = {}
 
 
 def plain_agrees(text: str) -> bool:
     """Whether PyYAML and yaml-rs read `text`, written as a plain scalar, as the same value."""
-    if _AGREE.fullmatch(text) or not _SUSPECT.fullmatch(text):
-        return True
     known = _agreement.get(text)
     if known is None:
-        try:
-            ours = yaml.load("- " + text, Loader=LineLoader)  # noqa: S506 - a safe loader
-            theirs = yaml_rs.loads("- " + text, parse_datetime=False, alias_limits=NO_ALIASES)
-            known = _same(ours, theirs)
-        except Exception:  # noqa: BLE001 - either refusing it is a disagreement
+        if _AGREE.fullmatch(text) or "\n" in text:  # a plain scalar over lines is text to both
+            known = True
+        elif _YAML11_NOT_TEXT.fullmatch(text):
             known = False
-        _agreement[text] = known
+        else:  # text to PyYAML: yaml-rs must read it as the same text
+            value: Any = None
+            try:
+                value = yaml_rs.loads("- " + text, parse_datetime=False, alias_limits=NO_ALIASES)
+            except Exception:  # noqa: BLE001 - refusing it is a disagreement
+                pass
+            known = value == [text] and type(value[0]) is str
+        if len(text) < 64:  # keys and short values repeat; long text rarely does
+            _agreement[text] = known
     return known
-
-
-def _same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    return bool(a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)))
 
 
 def check_plain(text: str) -> None:
