@@ -148,7 +148,7 @@ def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
     """
     from .api_changes import SECTIONS, Severity
     from .api_diff import overall, render
-    from .emit.package import count_models
+    from .ir import count_models
     from .vendors import read_vendor, vendor_changes
 
     records: list[dict[str, Any]] = []
@@ -210,7 +210,7 @@ def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float)
     and auth variable are filled in from what was read. Refuses to touch an existing vendor.
     """
     from .add_vendor import add_vendor
-    from .emit.package import count_models
+    from .ir import count_models
     from .fetch import make_client
 
     with make_client(timeout) as client:

@@ -278,3 +278,8 @@ class Api:
 
     def with_(self, **changes: Any) -> Api:
         return replace(self, **changes)
+
+
+def count_models(api: Api) -> int:
+    """The models a package defines as classes (the objects), for summaries."""
+    return sum(1 for m in api.models if m.schema.kind is Kind.OBJECT)

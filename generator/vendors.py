@@ -15,7 +15,8 @@ from . import diagnostics as diag
 from .diagnostics import Diagnostic, GeneratorError
 from .emit.coverage import render_coverage
 from .emit.openapi import api_to_openapi
-from .emit.package import PackageSettings, count_models, emit_package
+from .emit.package import PackageSettings, emit_package
+from .ir import count_models
 from .emit.writer import Planned, read_version
 from .export_check import check_export
 from .ir import Api, SourceSpan

@@ -19,7 +19,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 @cache
 def environment() -> Environment:
-    # Imported here: `docs2sdk openapi` loads this module (for count_models) but renders nothing.
+    # Imported here: only commands that render templates pay for jinja2.
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(  # noqa: S701 - we emit Python, not HTML; escaping is by the filters below

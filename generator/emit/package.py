@@ -83,10 +83,6 @@ def emit_package(api: Api, settings: PackageSettings) -> dict[str, str]:
     return files
 
 
-def count_models(api: Api) -> int:
-    return sum(1 for m in api.models if m.schema.kind is Kind.OBJECT)
-
-
 def package_name_for(vendor: str) -> str:
     return py_identifier(vendor, fallback="api") + "_docs2sdk"
 
