@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import click
 
 from . import diagnostics as diag
-from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
+from .cli_common import (
+    EXIT_PROBLEM,
+    chosen_vendors,
+    print_diagnostics,
+    reports_errors,
+    root_option,
+    without_cycle_collector,
+)
 from .cli_regen import add_command, diff_command, fetch_command
 
 # Each command imports what it needs when it runs: start-up is most of the time `openapi`
@@ -97,6 +104,7 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
     from .vendors import INITIAL_VERSION, plan_package
 
     started = time.perf_counter()
+    without_cycle_collector()
     read = read_docs(files)
     require_usable(read)
     package = package_name_for(name)
@@ -124,10 +132,11 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
 def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
     from .emit.openapi import api_to_openapi, dumps
-    from .emit.package import count_models
+    from .ir import count_models
     from .export_check import check_export
     from .pipeline import read_docs, require_usable
 
+    without_cycle_collector()
     read = read_docs(files)
     require_usable(read)
     doc = api_to_openapi(read.api)

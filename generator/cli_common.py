@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -79,3 +80,12 @@ def chosen_vendors(root: Path, names: tuple[str, ...]) -> list[str]:
     if not chosen:
         raise click.UsageError(f"no vendors under {root / 'specs'}")
     return chosen
+
+
+def without_cycle_collector() -> None:
+    """Turns off Python's cycle collector for the rest of a one-document command.
+
+    The documents, IR and emitted text are trees, so its passes over them free nothing; on a
+    large document they cost a tenth of the run (Telnyx: 0.14 s) and peak memory does not change.
+    """
+    gc.disable()
