@@ -45,7 +45,8 @@ def machine_lines() -> list[str]:
 
 def version_lines(root: Path, bins: Interpreters) -> list[str]:
     ours = _versions(
-        bins.main_python, ("docs2sdk", "black", "PyYAML", "datamodel-code-generator", "pydantic")
+        bins.main_python,
+        ("docs2sdk", "black", "PyYAML", "yaml-rs", "datamodel-code-generator", "pydantic"),
     )
     peers = _versions(
         bins.bench_bin / "python",
