@@ -105,11 +105,8 @@ def _scalar_key(line: str, start: int, key: Any, explicit: bool) -> int:
         text = line[start : colon.start()].rstrip(" \t")
         end = colon.end()
     check_plain(text)
-    if (
-        " #" in text or key != text
-        if type(key) is str
-        else type(key) is not int or str(key) != text
-    ):
+    same = key == text if type(key) is str else type(key) is int and str(key) == text
+    if " #" in text or not same:
         raise Bail
     return end
 
@@ -230,11 +227,7 @@ class _Scan:
             return read_flow(self.lines, j, start, value, self.first_line, self.depth)
         if kind is dict and first not in "&*!%@`|>":  # `: key: value` after an explicit key
             return self.mapping(value, j, start)
-        if first in "|>":
-            if kind is not str:
-                raise Bail
-            return value, j + 1
-        if first in "\"'":
+        if first in "|>\"'":  # block or quoted scalars: text to both versions
             if kind is not str:
                 raise Bail
             return value, j + 1

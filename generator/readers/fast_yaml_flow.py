@@ -41,10 +41,14 @@ def _balanced(residue: str) -> bool:
 
 def _check_flow_plain(residue: str) -> None:
     for match in _FLOW_PLAIN.finditer(residue):
-        plain = match.group().rstrip(" \t")
-        if plain[0] in "&*!%@`?|>" or plain[:2] in ("- ", "-"):
-            raise Bail
-        check_plain(plain)
+        _check_flow_scalar(match.group())
+
+
+def _check_flow_scalar(text: str) -> None:
+    """A plain token in a flow collection: no anchor, alias, tag or dash, and typed alike."""
+    if text[0] in "&*!%@`?|>" or text[:2] in ("- ", "-"):
+        raise Bail
+    check_plain(text.rstrip(" \t"))
 
 
 class _FlowTokens:
@@ -68,9 +72,7 @@ class _FlowTokens:
             self.kind, self.end = text, match.end()
             if text not in "[]{},:\x00":
                 self.line += text.count("\n")
-                if text[0] in "&*!%@`?|>" or text[:2] in ("- ", "-"):
-                    raise Bail
-                check_plain(text.rstrip(" \t"))
+                _check_flow_scalar(text)
                 self.kind = "s"
             return
         raise Bail  # the chunk ended first
@@ -88,7 +90,6 @@ class _FlowTokens:
         if kind == "{" and type(value) is dict:
             out: Any = self.pairs(value, "}")
         elif kind == "[" and type(value) is list:
-            line = self.line
             self.advance()
             out = []
             for item in value:
@@ -99,7 +100,6 @@ class _FlowTokens:
                 else:
                     out.append(self.node(item))
                 self.separator("]")
-                line = self.line
             self.close("]")
         else:
             raise Bail

@@ -40,7 +40,7 @@ def plain_agrees(text: str) -> bool:
             known = True
         elif _YAML11_NOT_TEXT.fullmatch(text):
             known = False
-        else:  # text to PyYAML: yaml-rs must read it as the same text
+        else:  # text to PyYAML: yaml-rs must read it as the same text (it reads `_0` as 0)
             value: Any = None
             try:
                 value = yaml_rs.loads("- " + text, parse_datetime=False, alias_limits=NO_ALIASES)
