@@ -6,7 +6,6 @@ PyYAML (pyyaml_loader), which is imported only then.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from typing import Any
@@ -35,8 +34,13 @@ MAX_NESTING = 256
 MAX_ALIAS_GROWTH = 10
 ALIAS_GROWTH_FLOOR = 100_000  # nodes; below this, any amount of repetition is harmless
 
-# A JSON string (escapes included) or a bracket: the brackets outside strings, in order.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}]')
+# Everything up to the next bracket outside a string, then that bracket (or the end). The
+# engine steps over strings itself, so Python sees one match per bracket instead of one per
+# string (Twilio: 23,000 against 74,000). Possessive and unrolled, it never backtracks: an
+# unterminated string runs to the end, and every position matches, so the scan stays linear.
+_TO_BRACKET = re.compile(
+    r'[^"\[\]{}]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"?[^"\[\]{}]*+)*+([\[\]{}]|\Z)', re.S
+)
 
 
 def _json_object_lines(text: str, line_offset: int) -> list[int]:
@@ -45,22 +49,24 @@ def _json_object_lines(text: str, line_offset: int) -> list[int]:
     The decoder calls the pairs hook when an object closes, so the n-th hook call is the
     n-th `}` in the text; its line is that of the matching `{`. Refuses deep nesting.
     """
-    newlines = [m.start() for m in re.finditer("\n", text)]
-    opened: list[tuple[str, int]] = []
+    opened: list[int] = []  # per open bracket: the line of a `{`, 0 for a `[`
     lines: list[int] = []
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if token in "{[":
-            opened.append((token, match.start()))
+    line, counted = 1 + line_offset, 0
+    for match in _TO_BRACKET.finditer(text):
+        bracket = match[1]
+        if bracket == "{" or bracket == "[":
+            at = match.start(1)
+            line += text.count("\n", counted, at)
+            counted = at
+            opened.append(line if bracket == "{" else 0)
             if len(opened) > MAX_NESTING:
-                line = bisect.bisect_left(newlines, match.start()) + 1 + line_offset
                 raise LoadError(
                     f"nested deeper than {MAX_NESTING} levels; not read", line, code="too-deep"
                 )
-        elif token in "}]" and opened:
-            bracket, start = opened.pop()
-            if bracket == "{":
-                lines.append(bisect.bisect_left(newlines, start) + 1 + line_offset)
+        elif bracket and opened:
+            start = opened.pop()
+            if start:
+                lines.append(start)
     return lines
 
 
