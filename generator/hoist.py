@@ -8,11 +8,11 @@ each use, so users pass plain values (`lang="en"`), not wrapper objects.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from .ir import (
-    ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Parameter, Property, Response, Schema
+    ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Parameter, Property, Response, Schema,
+    with_changes,
 )
 from .naming import Namer, RESERVED_CLASS_NAMES, class_name, pascal
 
@@ -43,7 +43,7 @@ class _Hoister:
         for model in api.models:
             if model.name in self.class_of:
                 name = self.class_of[model.name]
-                self.out[name] = replace(model, name=name, schema=self._object(model.schema, name))
+                self.out[name] = with_changes(model, name=name, schema=self._object(model.schema, name))
         operations = tuple(self._operation(op) for op in api.operations)
         return api.with_(operations=operations, models=tuple(self.out.values()))
 
@@ -56,18 +56,18 @@ class _Hoister:
         unchanged = _same(params, op.parameters) and _same(responses, op.responses)
         if unchanged and body is op.request_body:
             return op
-        return replace(op, parameters=params, request_body=body, responses=responses)
+        return with_changes(op, parameters=params, request_body=body, responses=responses)
 
     # Most nodes come out as they went in (scalars, refs to classes): those are kept, not copied.
 
     def _param(self, param: Parameter, hint: str) -> Parameter:
         schema = self.rewrite(param.schema, hint)
-        return param if schema is param.schema else replace(param, schema=schema)
+        return param if schema is param.schema else with_changes(param, schema=schema)
 
     def _response(self, response: Response, base: str) -> Response:
         hint = base + ("Response" if response.is_success else f"Error{pascal(response.status)}")
         body = self._body(self._payload_first(response, base), hint)
-        return response if body is response.body else replace(response, body=body)
+        return response if body is response.body else with_changes(response, body=body)
 
     def _payload_first(self, response: Response, base: str) -> Body | None:
         """Name the payload inside an envelope `<Operation>Result`: it is what users get back."""
@@ -75,16 +75,16 @@ class _Hoister:
         if body is None or envelope is None or body.schema.kind is not Kind.OBJECT:
             return body
         props = tuple(
-            replace(p, schema=self.rewrite(p.schema, base + "Result")) if p.wire_name == envelope.payload_key else p
+            with_changes(p, schema=self.rewrite(p.schema, base + "Result")) if p.wire_name == envelope.payload_key else p
             for p in body.schema.properties
         )
-        return replace(body, schema=body.schema.with_(properties=props))
+        return with_changes(body, schema=body.schema.with_(properties=props))
 
     def _body(self, body: Body | None, hint: str) -> Body | None:
         if body is None:
             return None
         schema = self.rewrite(body.schema, hint)
-        return body if schema is body.schema else replace(body, schema=schema)
+        return body if schema is body.schema else with_changes(body, schema=schema)
 
     def rewrite(self, schema: Schema, hint: str) -> Schema:
         kind = schema.kind
@@ -145,7 +145,7 @@ class _Hoister:
 
     def _property(self, prop: Property, hint: str) -> Property:
         schema = self.rewrite(prop.schema, hint)
-        return prop if schema is prop.schema else replace(prop, schema=schema)
+        return prop if schema is prop.schema else with_changes(prop, schema=schema)
 
 
 def _is_class(schema: Schema) -> bool:

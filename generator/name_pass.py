@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from urllib.parse import urlsplit
 
-from .ir import Api, Kind, Model, Operation, Server
+from .ir import Api, Kind, Model, Operation, Server, with_changes
 from .naming import Namer, py_identifier, snake, unique_field_names, words
 
 # Keyword arguments every generated method has; parameters and fields must not take them.
@@ -72,7 +71,7 @@ def _named_operations(api: Api) -> tuple[Operation, ...]:
         candidates = [py_identifier(c, fallback="call") for c in method_candidates(op, resource)]
         free = next((c for c in candidates if c not in namer), None)
         method = namer.claim(free or candidates[-1])
-        named.append(replace(op, operation_id=operation_id, resource=resource, py_name=method,
+        named.append(with_changes(op, operation_id=operation_id, resource=resource, py_name=method,
                              parameters=_name_params(op)))
     return tuple(named)
 
@@ -82,12 +81,12 @@ def _name_params(op: Operation) -> tuple:  # type: ignore[type-arg]
     names = unique_field_names([p.wire_name for p in params], METHOD_OPTION_NAMES)
     if all(p.py_name == n for p, n in zip(params, names, strict=True)):
         return params  # named before hoisting: kept, not copied
-    return tuple(replace(p, py_name=n) for p, n in zip(params, names, strict=True))
+    return tuple(with_changes(p, py_name=n) for p, n in zip(params, names, strict=True))
 
 
 def _with_param_names(op: Operation) -> Operation:
     params = _name_params(op)
-    return op if params is op.parameters else replace(op, parameters=params)
+    return op if params is op.parameters else with_changes(op, parameters=params)
 
 
 def name_models(api: Api) -> tuple[Model, ...]:
@@ -96,9 +95,9 @@ def name_models(api: Api) -> tuple[Model, ...]:
         schema = model.schema
         if schema.kind is Kind.OBJECT:
             names = unique_field_names([p.wire_name for p in schema.properties])
-            props = tuple(replace(p, py_name=n) for p, n in zip(schema.properties, names, strict=True))
+            props = tuple(with_changes(p, py_name=n) for p, n in zip(schema.properties, names, strict=True))
             schema = schema.with_(properties=props)
-        result.append(replace(model, schema=schema))
+        result.append(with_changes(model, schema=schema))
     return tuple(result)
 
 
@@ -113,7 +112,7 @@ def environment_name(server: Server, index: int) -> str:
 def name_servers(api: Api) -> tuple[Server, ...]:
     namer = Namer()
     return tuple(
-        replace(s, name=namer.claim(s.name or environment_name(s, i))) for i, s in enumerate(api.servers)
+        with_changes(s, name=namer.claim(s.name or environment_name(s, i))) for i, s in enumerate(api.servers)
     )
 
 

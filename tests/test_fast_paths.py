@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from generator.emit.openapi import api_to_openapi, dumps
 from generator.hoist import hoist
+from generator import ir
 from generator.ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema, SourceSpan
 from generator.naming import _CYRILLIC, _ascii, pascal, snake
 from generator.pipeline import read_docs
@@ -133,7 +134,7 @@ def test_snake_and_pascal(wire: str, snake_name: str, pascal_name: str) -> None:
         assert pascal(wire) == pascal_name
 
 
-# -- Schema.with_ --------------------------------------------------------------------------
+# -- Schema.with_ and with_changes ----------------------------------------------------------
 
 
 def test_with_keeps_an_unchanged_schema() -> None:
@@ -164,6 +165,35 @@ def test_with_is_dataclasses_replace() -> None:
     assert schema.description == "d"  # frozen: the original is untouched
     with pytest.raises((TypeError, AttributeError)):
         schema.with_(no_such_field=1)
+
+
+def _sample(node_type: type, marker: int) -> Any:
+    """A `node_type` whose every field holds its own value (nodes do not check types)."""
+    return node_type(**{f.name: f"{f.name}-{marker}" for f in dataclasses.fields(node_type)})
+
+
+IR_NODES = [
+    t
+    for t in vars(ir).values()
+    if isinstance(t, type) and dataclasses.is_dataclass(t) and t.__module__ == ir.__name__
+]
+
+
+@pytest.mark.parametrize("node_type", IR_NODES, ids=lambda t: t.__name__)
+def test_with_changes_is_dataclasses_replace_on_every_node(node_type: type) -> None:
+    node, other = _sample(node_type, 1), _sample(node_type, 2)
+    assert ir.with_changes(node) is node
+    for f in dataclasses.fields(node_type):  # each field alone, then all at once
+        change = {f.name: getattr(other, f.name)}
+        got, expected = ir.with_changes(node, **change), dataclasses.replace(node, **change)
+        assert [getattr(got, g.name) for g in dataclasses.fields(node_type)] == [
+            getattr(expected, g.name) for g in dataclasses.fields(node_type)
+        ]
+        assert type(got) is node_type
+    everything = {f.name: getattr(other, f.name) for f in dataclasses.fields(node_type)}
+    assert ir.with_changes(node, **everything) == other
+    with pytest.raises(TypeError):
+        ir.with_changes(node, no_such_field=1)
 
 
 def test_constraints_empty_whether_shared_or_not() -> None:

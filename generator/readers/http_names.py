@@ -9,11 +9,10 @@ names the page and line, for every reader at once.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
-from ..ir import Api, AuthScheme, ParamLocation, SourceSpan
+from ..ir import Api, AuthScheme, ParamLocation, SourceSpan, with_changes
 from .base import SourceDoc
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -62,7 +61,7 @@ def drop_unsendable_headers(api: Api, doc: SourceDoc) -> tuple[Api, tuple[Diagno
             else:
                 kept.append(p)
         security = op.security and tuple(s for s in op.security if s not in dropped)
-        operations.append(replace(op, parameters=tuple(kept), security=security))
+        operations.append(with_changes(op, parameters=tuple(kept), security=security))
     if not found:
         return api, ()
     return api.with_(

@@ -54,7 +54,7 @@ def loaded_lines(value: Any) -> list[int]:
 
 # Keys and strings full of what the scan must not take for structure: brackets, escaped
 # quotes, backslashes before quotes, and escaped newlines.
-tricky = st.text(st.sampled_from(['{', '}', '[', ']', '"', '\\', '\n', 'a', ' ', 'é']), max_size=6)
+tricky = st.text(st.sampled_from(["{", "}", "[", "]", '"', "\\", "\n", "a", " ", "é"]), max_size=6)
 values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), tricky),
     lambda inner: st.one_of(
