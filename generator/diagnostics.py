@@ -17,6 +17,8 @@ class Level(str, Enum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
+    """A finding about the docs, at the place it was found."""
+
     source: SourceSpan
     level: Level = field(compare=False)
     code: str

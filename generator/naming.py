@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -72,6 +71,8 @@ _SPELLING = str.maketrans({**{k.upper(): v for k, v in _CYRILLIC.items()}, **_CY
 def _ascii(text: str) -> str:
     if text.isascii():  # nearly every wire name: nothing to spell out or fold
         return text
+    import unicodedata  # here: its tables load in ~1 ms, and ASCII names never need them
+
     folded = unicodedata.normalize("NFKD", text.translate(_SPELLING))
     return folded.encode("ascii", "ignore").decode("ascii")
 

@@ -23,6 +23,8 @@ MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ReadApi:
+    """The API read from a set of doc files, with what was found on the way."""
+
     api: Api  # merged, validated, hoisted and named
     diagnostics: tuple[Diagnostic, ...]
     results: tuple[ReadResult, ...]

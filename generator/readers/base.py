@@ -12,6 +12,8 @@ from ..ir import Api, SourceSpan
 
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
+    """A decoded doc file, as readers see it."""
+
     path: str  # as shown in diagnostics
     text: str
     notes: tuple[Diagnostic, ...] = ()  # about the file itself (encoding), reported with the page
@@ -22,6 +24,8 @@ class SourceDoc:
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
+    """What one reader made of one doc file, and why it was the one chosen."""
+
     fragment: Api
     diagnostics: tuple[Diagnostic, ...] = ()
     shape: str = ""

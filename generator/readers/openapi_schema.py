@@ -48,6 +48,8 @@ MAX_SCHEMA_NODES = 100_000
 
 @dataclass
 class SchemaReader:
+    """Reads the schemas of one OpenAPI document, resolving each `$ref` once."""
+
     doc: SourceDoc
     root: dict[str, Any]
     diagnostics: list[Diagnostic] = field(default_factory=list)
