@@ -7,20 +7,30 @@ or `check` found drift, or `fetch` could not download a page); 2 the command lin
 
 from __future__ import annotations
 
+import argparse
+import io
 import sys
 import time
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from . import diagnostics as diag
 from .cli_common import (
     EXIT_PROBLEM,
+    FILES,
+    ROOT,
+    VENDORS,
+    Arg,
+    Command,
+    UsageError,
+    arg,
     chosen_vendors,
+    command,
+    folder,
+    output_file,
     print_diagnostics,
-    reports_errors,
-    root_option,
     without_cycle_collector,
 )
 from .cli_regen import add_command, diff_command, fetch_command
@@ -31,19 +41,29 @@ from .cli_regen import add_command, diff_command, fetch_command
 if TYPE_CHECKING:
     from .vendors import VendorRun
 
-
-@click.group()
-@click.version_option(package_name="docs2sdk")
-def main() -> None:
-    """Turn API documentation pages into typed Python SDKs."""
+EXIT_USAGE = 2
 
 
-@main.command()
-@click.argument("vendors", nargs=-1)
-@root_option
-@click.option("--force", is_flag=True, help="Overwrite generated files even if they were edited by hand.")
-@reports_errors
-def generate(vendors: tuple[str, ...], root: Path, force: bool) -> None:
+def _validate(what: str) -> Arg:
+    return arg(
+        "--validate",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"{what} (default: --validate)",
+    )
+
+
+@command(
+    "generate",
+    VENDORS,
+    ROOT,
+    arg(
+        "--force",
+        action="store_true",
+        help="Overwrite generated files even if they were edited by hand.",
+    ),
+)
+def generate(vendors: list[str], root: Path, force: bool) -> None:
     """Regenerate the packages of VENDORS (default: every vendor under specs/).
 
     All vendors are built before anything is written; if one fails, generated/ is left as it was.
@@ -61,17 +81,14 @@ def generate(vendors: tuple[str, ...], root: Path, force: bool) -> None:
     for run in runs:
         print_diagnostics(run.diagnostics)
         state = "written" if run.planned.target in changed else "unchanged"
-        click.echo(f"{run.summary()} -> {run.planned.target} ({state})")
+        print(f"{run.summary()} -> {run.planned.target} ({state})")
         if run.release is not None and (run.release.bumped or run.release.previous is None):
-            click.echo(f"  {run.name}: {run.release.note()}; see {run.planned.target / CHANGELOG}")
-    click.echo(f"done in {time.perf_counter() - started:.2f}s")
+            print(f"  {run.name}: {run.release.note()}; see {run.planned.target / CHANGELOG}")
+    print(f"done in {time.perf_counter() - started:.2f}s")
 
 
-@main.command()
-@click.argument("vendors", nargs=-1)
-@root_option
-@reports_errors
-def check(vendors: tuple[str, ...], root: Path) -> None:
+@command("check", VENDORS, ROOT)
+def check(vendors: list[str], root: Path) -> None:
     """Exit 1 when generated/ is not exactly what the specs produce, naming the files."""
     from .emit.writer import differences
     from .vendors import plan_vendor
@@ -81,21 +98,22 @@ def check(vendors: tuple[str, ...], root: Path) -> None:
     for run in runs:
         changed = differences(run.planned.target, run.planned.files)
         for path in changed:
-            click.echo(f"{run.planned.target / path}: differs from what the specs produce")
+            print(f"{run.planned.target / path}: differs from what the specs produce")
         drift += len(changed)
-        click.echo(f"{run.summary()}: {'up to date' if not changed else f'{len(changed)} files differ'}")
+        print(f"{run.summary()}: {'up to date' if not changed else f'{len(changed)} files differ'}")
     if drift:
-        click.echo("run `make generate` (docs2sdk generate) and commit the result", err=True)
+        print("run `make generate` (docs2sdk generate) and commit the result", file=sys.stderr)
         sys.exit(EXIT_PROBLEM)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--name", required=True, help="Vendor name; the package is NAME_docs2sdk.")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--validate/--no-validate", default=True, show_default=True, help="Validate the OpenAPI export.")
-@reports_errors
-def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None:
+@command(
+    "build",
+    FILES,
+    arg("--name", required=True, help="Vendor name; the package is NAME_docs2sdk."),
+    arg("--out", required=True, type=folder, metavar="DIRECTORY", help="Output folder."),
+    _validate("Validate the OpenAPI export."),
+)
+def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     """Build a package from doc FILES without a specs/ folder."""
     from .emit.package import PackageSettings, package_name_for
     from .emit.writer import Planned, write_all
@@ -120,20 +138,20 @@ def build(files: tuple[Path, ...], name: str, out: Path, validate: bool) -> None
     run = plan_package(read.api, settings, out, read, validate_export=validate)
     write_all([Planned(out, run.planned.files, settings.version)])
     print_diagnostics(run.diagnostics)
-    click.echo(f"{run.summary()} -> {out} in {time.perf_counter() - started:.2f}s")
+    print(f"{run.summary()} -> {out} in {time.perf_counter() - started:.2f}s")
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
-@click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Check the result with openapi-spec-validator (slow on very large documents).")
-@reports_errors
-def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> None:
+@command(
+    "openapi",
+    FILES,
+    arg("-o", "--output", type=output_file, metavar="FILE", help="Write here, not stdout."),
+    _validate("Check the result with openapi-spec-validator (slow on very large documents)."),
+)
+def openapi(files: list[Path], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
     from .emit.openapi import api_to_openapi, dumps
-    from .ir import count_models
     from .export_check import check_export
+    from .ir import count_models
     from .pipeline import read_docs, require_usable
 
     without_cycle_collector()
@@ -152,17 +170,17 @@ def openapi(files: tuple[Path, ...], output: Path | None, validate: bool) -> Non
         tmp.replace(output)
     print_diagnostics(found)
     warnings = sum(1 for d in found if d.level is not diag.Level.INFO)
-    click.echo(
-        f"{len(read.api.operations)} operations, {count_models(read.api)} models, {warnings} warnings", err=True
+    print(
+        f"{len(read.api.operations)} operations, {count_models(read.api)} models, "
+        f"{warnings} warnings",
+        file=sys.stderr,
     )
     if diag.has_errors(d for d in found if d.code == "export-invalid"):
         sys.exit(EXIT_PROBLEM)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@reports_errors
-def inspect(files: tuple[Path, ...]) -> None:
+@command("inspect", FILES)
+def inspect(files: list[Path]) -> None:
     """Show, per doc FILE, the shape detected and why, what was read (with lines) and the diagnostics."""
     from . import readers
     from .inspect_view import render as render_inspection
@@ -172,21 +190,108 @@ def inspect(files: tuple[Path, ...]) -> None:
     for path in files:
         loaded = load_source(path)
         if isinstance(loaded, diag.Diagnostic):
-            click.echo(f"{path}: not read\n  {loaded}")
+            print(f"{path}: not read\n  {loaded}")
             problems += 1
             continue
         result = readers.read(loaded)
         for line in render_inspection(loaded.path, result):
-            click.echo(line)
+            print(line)
         problems += diag.has_errors(result.diagnostics) and not result.fragment.operations
-    click.echo(f"{len(files)} files inspected, {problems} with nothing usable", err=True)
+    print(f"{len(files)} files inspected, {problems} with nothing usable", file=sys.stderr)
     if problems:
         sys.exit(EXIT_PROBLEM)
 
 
-main.add_command(fetch_command)
-main.add_command(diff_command)
-main.add_command(add_command)
+COMMANDS = {
+    c.name: c
+    for c in (generate, check, build, openapi, inspect, fetch_command, diff_command, add_command)
+}
+
+
+# A fixed width spares argparse importing shutil (with zlib, bz2 and lzma: ~2.5 ms) to measure
+# the terminal at every add_argument.
+_FORMATTER = partial(argparse.RawDescriptionHelpFormatter, width=78)
+
+
+class _Version(argparse.Action):
+    """`--version`, which looks the version up only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="Show the version and exit.",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from importlib.metadata import version
+
+        print(f"{parser.prog}, version {version('docs2sdk')}")
+        parser.exit()
+
+
+def _overview() -> argparse.ArgumentParser:
+    """`docs2sdk` without a command: --help lists the commands, --version."""
+    parser = argparse.ArgumentParser(
+        prog="docs2sdk",
+        description=main.__doc__,
+        formatter_class=_FORMATTER,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action=_Version)
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True
+    )
+    for c in COMMANDS.values():
+        commands.add_parser(c.name, help=c.summary, add_help=False)
+    return parser
+
+
+def _parser(c: Command) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"docs2sdk {c.name}",
+        # Docstrings are wrapped by hand, with paragraphs and the `diff` exit-code table.
+        description=c.description,
+        formatter_class=_FORMATTER,
+        allow_abbrev=False,
+    )
+    for a in c.args:
+        parser.add_argument(*a.flags, **a.options)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Turn API documentation pages into typed Python SDKs."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Line by line: a log of stdout and stderr keeps the order lines were printed in.
+        sys.stdout.reconfigure(line_buffering=True)
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        _overview().print_help(sys.stderr)
+        sys.exit(EXIT_USAGE)
+    if args[0] not in COMMANDS:  # --help, --version, an unknown command, options before one
+        known, rest = _overview().parse_known_args(args)
+        args = [known.command, *rest]
+    chosen = COMMANDS[args[0]]
+    # Only this command's parser is built: the others' add_argument calls would be start-up too.
+    parser = _parser(chosen)
+    # Intermixed: options may also come after or among FILES and VENDORS.
+    options = vars(parser.parse_intermixed_args(args[1:]))
+    try:
+        chosen.run(**options)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)
+        sys.exit(EXIT_PROBLEM)
 
 
 if __name__ == "__main__":  # pragma: no cover

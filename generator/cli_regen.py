@@ -12,10 +12,19 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from . import diagnostics as diag
-from .cli_common import EXIT_PROBLEM, chosen_vendors, print_diagnostics, reports_errors, root_option
+from .cli_common import (
+    EXIT_PROBLEM,
+    ROOT,
+    VENDORS,
+    UsageError,
+    arg,
+    chosen_vendors,
+    command,
+    in_range,
+    invalid,
+    print_diagnostics,
+)
 from .diagnostics import GeneratorError
 from .ir import SourceSpan
 
@@ -25,15 +34,13 @@ if TYPE_CHECKING:
 EXIT_CHANGED = 3  # `diff`: the API changed, nothing breaking
 EXIT_BREAKING = 4  # `diff`: at least one breaking change
 
-
-def _timeout_option(func: Any) -> Any:
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0.1),
-        default=30.0,
-        show_default=True,
-        help="Seconds to wait for each HTTP request.",
-    )(func)
+TIMEOUT = arg(
+    "--timeout",
+    type=in_range(float, 0.1),
+    default=30.0,
+    metavar="SECONDS",
+    help="Seconds to wait for each HTTP request. (default: %(default)s; at least 0.1)",
+)
 
 
 class _Progress:
@@ -45,26 +52,28 @@ class _Progress:
 
     def __call__(self, page: PageResult, done: int, total: int) -> None:
         if self.live:
-            click.echo(f"\r\033[K{self.name}: [{done}/{total}] {page.file}", nl=False, err=True)
+            line = f"\r\033[K{self.name}: [{done}/{total}] {page.file}"
+            print(line, end="", file=sys.stderr, flush=True)
             if done == total:
-                click.echo("\r\033[K", nl=False, err=True)
+                print("\r\033[K", end="", file=sys.stderr, flush=True)
         elif total >= 20 and (done % max(10, total // 10) == 0 or done == total):
-            click.echo(f"{self.name}: fetched {done}/{total} pages", err=True)
+            print(f"{self.name}: fetched {done}/{total} pages", file=sys.stderr)
 
 
-@click.command("fetch")
-@click.argument("vendors", nargs=-1)
-@root_option
-@_timeout_option
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 32),
-    default=8,
-    show_default=True,
-    help="Pages downloaded at the same time.",
+@command(
+    "fetch",
+    VENDORS,
+    ROOT,
+    TIMEOUT,
+    arg(
+        "--jobs",
+        type=in_range(int, 1, 32),
+        default=8,
+        metavar="N",
+        help="Pages downloaded at the same time. (default: %(default)s; 1 to 32)",
+    ),
 )
-@reports_errors
-def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: int) -> None:
+def fetch_command(vendors: list[str], root: Path, timeout: float, jobs: int) -> None:
     """Download the doc pages VENDORS list in vendor.yaml into specs/<vendor>/sources/.
 
     Pages come from `fetch:` (url, optional file) and from an `index:` (an llms.txt-style list
@@ -82,7 +91,7 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
     known = list_vendors(root)
     names = list(vendors) or [n for n in known if _has_pages(root, n)]
     if not names:
-        raise click.UsageError(
+        raise UsageError(
             f"no vendor under {root / 'specs'} lists pages to fetch (`fetch:` or `index:`)"
         )
     failed = False
@@ -100,18 +109,18 @@ def fetch_command(vendors: tuple[str, ...], root: Path, timeout: float, jobs: in
                 )
             config = load_config(root / "specs" / name)
             if not config.fetch and config.index is None:
-                click.echo(f"{name}: nothing to fetch (no `fetch:` or `index:` in vendor.yaml)")
+                print(f"{name}: nothing to fetch (no `fetch:` or `index:` in vendor.yaml)")
                 continue
             result = fetch_vendor(
                 root / "specs" / name, config, client, workers=jobs, progress=_Progress(name)
             )
             for page in result.results:
-                click.echo(f"  {page.line()}")
-            click.echo(result.summary())
+                print(f"  {page.line()}")
+            print(result.summary())
             failed = failed or result.failed
-    click.echo(f"done in {time.perf_counter() - started:.2f}s")
+    print(f"done in {time.perf_counter() - started:.2f}s")
     if failed:
-        click.echo("some pages failed; their stored copies were kept", err=True)
+        print("some pages failed; their stored copies were kept", file=sys.stderr)
         sys.exit(EXIT_PROBLEM)
 
 
@@ -125,12 +134,13 @@ def _has_pages(root: Path, name: str) -> bool:
     return bool(config.fetch) or config.index is not None
 
 
-@click.command("diff")
-@click.argument("vendors", nargs=-1)
-@root_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of change records.")
-@reports_errors
-def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
+@command(
+    "diff",
+    VENDORS,
+    ROOT,
+    arg("--json", dest="as_json", action="store_true", help="Print a JSON list of change records."),
+)
+def diff_command(vendors: list[str], root: Path, as_json: bool) -> None:
     """Compare the committed generated/<vendor>/openapi.json with the API the docs now describe.
 
     Lists added and removed operations, parameters, fields, servers and auth schemes, type,
@@ -138,7 +148,6 @@ def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
     feature or patch, with the doc page and line it comes from (removed things: their place in
     the old openapi.json).
 
-    \b
     Exit codes:
       0  no changes
       3  changes, none of them breaking
@@ -168,41 +177,42 @@ def diff_command(vendors: tuple[str, ...], root: Path, as_json: bool) -> None:
             f"generated/{name}/openapi.json" if committed else "nothing (no generated/ export yet)"
         )
         if not changes:
-            click.echo(f"{name}: no changes against {against}")
+            print(f"{name}: no changes against {against}")
             continue
         counts = ", ".join(
             f"{n} {s}" for s in SECTIONS if (n := sum(1 for c in changes if c.section == s))
         )
-        click.echo(
+        print(
             f"{name}: {len(changes)} changes ({counts}) against {against}; "
             f"docs now: {len(api.operations)} operations, {count_models(api)} models"
         )
         for line in render(changes):
-            click.echo(line)
+            print(line)
     if as_json:
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        print(json.dumps(records, indent=2, ensure_ascii=False))
     if Severity.BREAKING in worst:
         sys.exit(EXIT_BREAKING)
     if worst:
         sys.exit(EXIT_CHANGED)
 
 
-def _valid_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _vendor_name(value: str) -> str:
     from .add_vendor import name_problem
 
     problem = name_problem(value)
     if problem:
-        raise click.BadParameter(problem)
+        raise invalid(problem)
     return value
 
 
-@click.command("add")
-@click.argument("name", callback=_valid_name)
-@click.argument("sources", nargs=-1, required=True)
-@root_option
-@_timeout_option
-@reports_errors
-def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float) -> None:
+@command(
+    "add",
+    arg("name", type=_vendor_name, metavar="NAME"),
+    arg("sources", nargs="+", metavar="SOURCES"),
+    ROOT,
+    TIMEOUT,
+)
+def add_command(name: str, sources: list[str], root: Path, timeout: float) -> None:
     """Create specs/NAME/ from doc SOURCES (files or http(s) URLs) and a starter vendor.yaml.
 
     Files are copied and URLs downloaded into specs/NAME/sources/ (URLs are also listed under
@@ -214,29 +224,29 @@ def add_command(name: str, sources: tuple[str, ...], root: Path, timeout: float)
     from .fetch import make_client
 
     with make_client(timeout) as client:
-        added = add_vendor(root, name, list(sources), client)
+        added = add_vendor(root, name, sources, client)
     api = added.read.api
     print_diagnostics(added.read.diagnostics)
-    click.echo(f"added specs/{name}/ from {len(added.pages)} page(s):")
+    print(f"added specs/{name}/ from {len(added.pages)} page(s):")
     for file, source in added.pages:
-        click.echo(f"  {file}  <- {source}")
-    click.echo(f"read: {len(api.operations)} operations, {count_models(api)} models")
+        print(f"  {file}  <- {source}")
+    print(f"read: {len(api.operations)} operations, {count_models(api)} models")
     for op in api.operations:
-        click.echo(f"  {op.method.upper()} {op.path}  ({op.operation_id or op.py_name})")
-    click.echo("servers:" if api.servers else "servers: none found")
+        print(f"  {op.method.upper()} {op.path}  ({op.operation_id or op.py_name})")
+    print("servers:" if api.servers else "servers: none found")
     for server in api.servers:
-        click.echo(f"  {server.name}: {server.url}")
-    click.echo("auth:" if api.auth else "auth: none found")
+        print(f"  {server.name}: {server.url}")
+    print("auth:" if api.auth else "auth: none found")
     for scheme in api.auth:
         where = f"{scheme.location} {scheme.header or scheme.name}"
         prefix = f" prefix {scheme.prefix!r}" if scheme.prefix else ""
-        click.echo(f"  {scheme.name}: {scheme.kind.value} in {where}{prefix}")
+        print(f"  {scheme.name}: {scheme.kind.value} in {where}{prefix}")
     warnings = sum(1 for d in added.read.diagnostics if d.level is not diag.Level.INFO)
-    click.echo(f"check in specs/{name}/vendor.yaml:")
+    print(f"check in specs/{name}/vendor.yaml:")
     for item in added.to_check:
-        click.echo(f"  - {item}")
+        print(f"  - {item}")
     if warnings:
-        click.echo(
+        print(
             f"  - {warnings} warnings above (`docs2sdk inspect specs/{name}/sources/*` shows more)"
         )
-    click.echo(f"then: docs2sdk generate {name}")
+    print(f"then: docs2sdk generate {name}")

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 import generator.emit.package as package_module
 import generator.vendors as vendors_module
@@ -87,8 +86,15 @@ def _generate(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _generate_in_process(root: Path) -> Result:
-    return CliRunner().invoke(main, ["generate", "--root", str(root)])
+def _generate_in_process(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """The exit code, and stdout and stderr as a terminal shows them."""
+    try:
+        main(["generate", "--root", str(root)])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
 
 
 def _assert_untouched(root: Path, before: dict[str, str], code: int, output: str) -> None:
@@ -175,45 +181,46 @@ def _second_vendor(settings: Any) -> bool:
     return getattr(settings, "name", None) == SECOND
 
 
-def _run_with(project: Path, fault: Fault, expect_in_output: str) -> None:
+def _run_with(
+    project: Path, fault: Fault, expect_in_output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _snapshot(project)
-    result = _generate_in_process(project)
-    output = result.output  # stdout and stderr, as a terminal shows them
+    code, output = _generate_in_process(project, capsys)
     assert fault.raised, "the fault was never injected: did the stage move?"
-    _assert_untouched(project, before, result.exit_code, output)
+    _assert_untouched(project, before, code, output)
     assert expect_in_output in output, output
 
 
 def test_emitting_fails_for_the_second_vendor(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fault = Fault(lambda n, api, settings: _second_vendor(settings), RuntimeError("injected emit"))
     # `vendors` imported the name; patch where it is called (and where it is defined).
     monkeypatch.setattr(vendors_module, "emit_package", fault.wrap(vendors_module.emit_package))
     monkeypatch.setattr(package_module, "emit_package", vendors_module.emit_package)
-    _run_with(project, fault, "error[internal]: RuntimeError: injected emit")
+    _run_with(project, fault, "error[internal]: RuntimeError: injected emit", capsys)
 
 
 def test_formatting_fails_for_the_second_vendor(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The header of every module names the vendor's specs folder.
     fault = Fault(lambda n, source: f"specs/{SECOND}/" in source, RuntimeError("injected format"))
     monkeypatch.setattr(package_module, "format_python", fault.wrap(package_module.format_python))
-    _run_with(project, fault, "error[internal]: RuntimeError: injected format")
+    _run_with(project, fault, "error[internal]: RuntimeError: injected format", capsys)
 
 
 def test_staging_fails_after_the_first_vendor_is_staged(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     full = OSError(errno.ENOSPC, "No space left on device")
     fault = Fault(lambda n, plan: plan.target.name == SECOND, full)
     monkeypatch.setattr(writer, "_stage", fault.wrap(writer._stage))
-    _run_with(project, fault, "error[os]: [Errno 28] No space left on device")
+    _run_with(project, fault, "error[os]: [Errno 28] No space left on device", capsys)
 
 
 def test_a_full_disk_in_the_middle_of_staging(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The fifth file written into the second vendor's staging folder finds the disk full.
     written = {"n": 0}
@@ -225,15 +232,15 @@ def test_a_full_disk_in_the_middle_of_staging(
 
     fault = Fault(when, OSError(errno.ENOSPC, "No space left on device"))
     monkeypatch.setattr(Path, "write_text", fault.wrap(Path.write_text))
-    _run_with(project, fault, "error[os]: [Errno 28] No space left on device")
+    _run_with(project, fault, "error[os]: [Errno 28] No space left on device", capsys)
 
 
 def test_swapping_in_the_second_vendor_fails(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The first vendor is already swapped in and the second moved aside when this fails.
     fault = Fault(
         lambda n, src, dst: f".{SECOND}.new-" in str(src), OSError(errno.EIO, "I/O error")
     )
     monkeypatch.setattr(writer.os, "replace", fault.wrap(os.replace))
-    _run_with(project, fault, "error[os]: [Errno 5] I/O error")
+    _run_with(project, fault, "error[os]: [Errno 5] I/O error", capsys)
