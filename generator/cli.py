@@ -113,6 +113,7 @@ def check(vendors: list[str], root: Path) -> None:
     arg("--out", required=True, type=folder, metavar="DIRECTORY", help="Output folder."),
     _validate("Validate the OpenAPI export."),
 )
+@without_cycle_collector  # also over the imports: they allocate a lot
 def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     """Build a package from doc FILES without a specs/ folder."""
     from .emit.package import PackageSettings, package_name_for
@@ -122,7 +123,6 @@ def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     from .vendors import INITIAL_VERSION, plan_package
 
     started = time.perf_counter()
-    without_cycle_collector()
     read = read_docs(files)
     require_usable(read)
     package = package_name_for(name)
@@ -147,6 +147,7 @@ def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     arg("-o", "--output", type=output_file, metavar="FILE", help="Write here, not stdout."),
     _validate("Check the result with openapi-spec-validator (slow on very large documents)."),
 )
+@without_cycle_collector  # also over the imports: they allocate a lot
 def openapi(files: list[Path], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
     from .emit.openapi import api_to_openapi, dumps
@@ -154,7 +155,6 @@ def openapi(files: list[Path], output: Path | None, validate: bool) -> None:
     from .ir import count_models
     from .pipeline import read_docs, require_usable
 
-    without_cycle_collector()
     read = read_docs(files)
     require_usable(read)
     doc = api_to_openapi(read.api)

@@ -175,10 +175,21 @@ def chosen_vendors(root: Path, names: Iterable[str]) -> list[str]:
     return chosen
 
 
-def without_cycle_collector() -> None:
-    """Turns off Python's cycle collector for the rest of a one-document command.
+def without_cycle_collector(func: F) -> F:
+    """Runs a one-document command with Python's cycle collector off, then as it was.
 
     The documents, IR and emitted text are trees, so its passes over them free nothing; on a
     large document they cost a tenth of the run (Telnyx: 0.14 s) and peak memory does not change.
     """
-    gc.disable()
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper  # type: ignore[return-value]

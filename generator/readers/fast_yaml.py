@@ -20,7 +20,14 @@ from typing import Any
 import yaml_rs
 
 from .fast_yaml_flow import read_flow
-from .fast_yaml_scalars import NO_ALIASES, Bail, check_plain, plain_agrees, plain_text
+from .fast_yaml_scalars import (
+    NO_ALIASES,
+    Bail,
+    check_plain,
+    check_plain_read_as_text,
+    plain_agrees,
+    plain_text,
+)
 from .loader import MAX_NESTING, LineDict
 
 # yaml-rs recurses once per level and crashes the process far beyond any real document, so a line
@@ -104,9 +111,13 @@ def _scalar_key(line: str, start: int, key: Any, explicit: bool) -> int:
             raise Bail
         text = line[start : colon.start()].rstrip(" \t")
         end = colon.end()
-    check_plain(text)
-    same = key == text if type(key) is str else type(key) is int and str(key) == text
-    if " #" in text or not same:
+    if type(key) is str and key == text:
+        check_plain_read_as_text(text)
+    else:
+        check_plain(text)
+        if type(key) is not int or str(key) != text:
+            raise Bail
+    if " #" in text:
         raise Bail
     return end
 
@@ -234,8 +245,10 @@ class _Scan:
         if first in "&*!%@`?" or kind is list:
             raise Bail
         text = plain_text(line[start:])
-        if kind is not str or value == text:
+        if kind is not str:
             check_plain(text)
+        elif value == text:
+            check_plain_read_as_text(text)
         return value, j + 1
 
     def sequence(self, data: list[Any], j: int, column: int) -> tuple[list[Any], int]:
