@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import Enum
 
 from .ir import SourceSpan
+from .records import Record, field
 
 
 class Level(str, Enum):
@@ -15,8 +15,7 @@ class Level(str, Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Diagnostic:
+class Diagnostic(Record, order=True):
     """A finding about the docs, at the place it was found."""
 
     source: SourceSpan

@@ -8,11 +8,12 @@ that names both places. Nothing is silently dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
-from .ir import ANY_SCHEMA, MISSING, Body, Kind, Operation, Parameter, Property, Response, Schema
+from .ir import (
+    ANY_SCHEMA, MISSING, Body, Kind, Operation, Parameter, Property, Response, Schema, with_changes,
+)
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\s\d\W]")
 
@@ -86,14 +87,14 @@ class OperationMerger:
             if prop.stated and other.stated and prop.required != other.required:
                 self._disagree("merge-required", f"{where}.{prop.wire_name}: required on one page, optional on "
                                "another; keeping it required", other.schema, prop.schema)
-            merged.append(replace(prop, schema=self.schema(prop.schema, other.schema, f"{where}.{prop.wire_name}"),
+            merged.append(with_changes(prop, schema=self.schema(prop.schema, other.schema, f"{where}.{prop.wire_name}"),
                                   required=required, stated=prop.stated or other.stated))
         return tuple(merged) + tuple(theirs.values())
 
     def body(self, a: Body | None, b: Body | None, where: str) -> Body | None:
         if a is None or b is None:
             return a or b
-        return replace(a, schema=self.schema(a.schema, b.schema, where), required=a.required or b.required,
+        return with_changes(a, schema=self.schema(a.schema, b.schema, where), required=a.required or b.required,
                        description=_join_descriptions(a.description, b.description),
                        example=a.example if a.example is not MISSING else b.example)
 
@@ -105,7 +106,7 @@ class OperationMerger:
             if other is None:
                 merged.append(response)
                 continue
-            merged.append(replace(
+            merged.append(with_changes(
                 response,
                 description=_pick_text(response.description, other.description),
                 body=self.body(response.body, other.body, f"{where} {response.status}"),
@@ -124,7 +125,7 @@ class OperationMerger:
             if param.required != other.required:
                 self._disagree("merge-required", f"{where} parameter {param.wire_name!r}: required on one page, "
                                "optional on another; keeping it required", other, param)
-            merged.append(replace(param, required=param.required or other.required,
+            merged.append(with_changes(param, required=param.required or other.required,
                                   schema=self.schema(param.schema, other.schema, f"{where} {param.wire_name}"),
                                   description=_join_descriptions(param.description, other.description)))
         return tuple(merged) + tuple(theirs.values())
@@ -133,7 +134,7 @@ class OperationMerger:
         where = f"{a.method.upper()} {a.path}"
         english_first = is_english(a.summary) or not is_english(b.summary)
         first, second = (a, b) if english_first else (b, a)
-        return replace(
+        return with_changes(
             first,
             operation_id=first.operation_id or second.operation_id,
             summary=_pick_text(first.summary, second.summary),

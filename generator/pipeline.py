@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import diagnostics as diag
 from . import readers
 from .diagnostics import Diagnostic, GeneratorError
 from .hoist import hoist
-from .ir import Api, Server, SourceSpan
+from .ir import Api, Server, SourceSpan, with_changes
+from .records import Record
 from .merge import merge
 from .name_pass import name_api, name_operations
 from .readers.base import ReadResult, SourceDoc, display_path
@@ -21,8 +21,7 @@ from .validate import validate, with_template_params
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ReadApi:
+class ReadApi(Record):
     """The API read from a set of doc files, with what was found on the way."""
 
     api: Api  # merged, validated, hoisted and named
@@ -76,7 +75,7 @@ def require_usable(read: ReadApi) -> None:
     """Stop when nothing usable was read: a package or export without operations is no SDK."""
     if not read.api.operations:
         raise GeneratorError(
-            d if d.code != "no-operations" else replace(d, level=diag.Level.ERROR)
+            d if d.code != "no-operations" else with_changes(d, level=diag.Level.ERROR)
             for d in read.diagnostics
         )
 
@@ -86,5 +85,5 @@ def with_environments(api: Api, environments: dict[str, str]) -> Api:
         return api
     by_name = {s.name: s for s in api.servers}
     for name, url in environments.items():
-        by_name[name] = replace(by_name.get(name, Server(url)), url=url, name=name)
+        by_name[name] = with_changes(by_name.get(name, Server(url)), url=url, name=name)
     return api.with_(servers=tuple(by_name.values()))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
-from .ir import Api, Kind, Parameter, ParamLocation, Schema, SourceSpan
+from .ir import Api, Kind, Parameter, ParamLocation, Schema, SourceSpan, with_changes
 
 _TEMPLATE = re.compile(r"{([^}/]+)}")
 
@@ -34,13 +33,13 @@ def with_template_params(api: Api) -> Api:
     operations = []
     for op in api.operations:
         if not op.path.startswith("/"):  # reported by validate(); relative to the server URL
-            op = replace(op, path="/" + op.path)
+            op = with_changes(op, path="/" + op.path)
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         missing = [n for n in _TEMPLATE.findall(op.path) if n not in declared]
         if missing:
             extra = tuple(Parameter(n, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=op.source)
                           for n in missing)
-            op = replace(op, parameters=op.parameters + extra)
+            op = with_changes(op, parameters=op.parameters + extra)
         operations.append(op)
     return api.with_(operations=tuple(operations))
 

@@ -19,7 +19,7 @@ from .emit.package import PackageSettings, emit_package
 from .ir import count_models
 from .emit.writer import Planned, read_version
 from .export_check import check_export
-from .ir import Api, SourceSpan
+from .ir import Api, SourceSpan, with_changes
 from .pipeline import ReadApi, read_docs, require_usable, with_environments
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def apply_auth(api: Api, config: VendorConfig) -> Api:
     if not api.auth or not (settings.env_var or settings.prefix or settings.header):
         return api
     first = api.auth[0]
-    changed = replace(
+    changed = with_changes(
         first,
         env_var=settings.env_var or first.env_var,
         prefix=settings.prefix or first.prefix,

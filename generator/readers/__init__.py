@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from .. import diagnostics as diag
 from ..ir import Api
+from ..records import Record
 from .base import Detector, ReadResult, Reader, SourceDoc
 from .http_names import drop_unsendable_headers
 
 
-@dataclass(frozen=True, slots=True)
-class _Deferred:
+class _Deferred(Record):
     """A reader module's function, its module imported on the first call.
 
     The first detector recognises an OpenAPI document, so reading one never imports the

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..ir import Api, SourceSpan
+from ..records import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class SourceDoc:
+class SourceDoc(Record):
     """A decoded doc file, as readers see it."""
 
     path: str  # as shown in diagnostics
@@ -22,8 +21,7 @@ class SourceDoc:
         return SourceSpan(self.path, line)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadResult:
+class ReadResult(Record):
     """What one reader made of one doc file, and why it was the one chosen."""
 
     fragment: Api

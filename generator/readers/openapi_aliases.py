@@ -10,11 +10,10 @@ at the head of an over-long chain are read as `any`, so later passes stay shallo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
-from ..ir import ANY_SCHEMA, Kind, Model, Schema
+from ..ir import ANY_SCHEMA, Kind, Model, Schema, with_changes
 
 _ON_PATH, _DONE = 1, 2
 
@@ -83,7 +82,7 @@ def check_aliases(models: list[Model], max_depth: int) -> tuple[list[Model], lis
                 )
             )
     cut = [
-        replace(m, schema=ANY_SCHEMA.with_(source=m.schema.source)) if m.name in too_deep else m
+        with_changes(m, schema=ANY_SCHEMA.with_(source=m.schema.source)) if m.name in too_deep else m
         for m in models
     ]
     return cut, found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema
+from ..ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema, with_changes
 
 CONSTRAINT_KEYS = {
     "minLength": "min_length",
@@ -79,9 +79,7 @@ def read_constraints(node: dict[str, Any], base: Constraints) -> Constraints:
         return base
     if base is EMPTY_CONSTRAINTS:  # the usual case: nothing to keep from it
         return Constraints(**values)
-    merged = {f: getattr(base, f) for f in base.__dataclass_fields__}
-    merged.update(values)
-    return Constraints(**merged)
+    return with_changes(base, **values)
 
 
 def str_or_none(value: Any) -> str | None:

@@ -8,7 +8,6 @@ read becomes `any` plus a diagnostic with the line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import diagnostics as diag
@@ -46,20 +45,18 @@ MAX_DEPTH = 64
 MAX_SCHEMA_NODES = 100_000
 
 
-@dataclass
 class SchemaReader:
     """Reads the schemas of one OpenAPI document, resolving each `$ref` once."""
 
-    doc: SourceDoc
-    root: dict[str, Any]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    _resolving: set[str] = field(default_factory=set)
-    _lowered: dict[str, Schema] = field(default_factory=dict)
-    _lowered_count: int = 0
-    _top_line: int = 0
-
-    def __post_init__(self) -> None:
-        components = self.root.get("components")
+    def __init__(self, doc: SourceDoc, root: dict[str, Any]) -> None:
+        self.doc = doc
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self._resolving: set[str] = set()
+        self._lowered: dict[str, Schema] = {}
+        self._lowered_count = 0
+        self._top_line = 0
+        components = root.get("components")
         schemas = components.get("schemas") if isinstance(components, dict) else None
         self._components: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
 

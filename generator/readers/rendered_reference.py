@@ -10,12 +10,11 @@ The documented path is the operation's path; whatever the sample URL has in fron
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 
 from .. import diagnostics as diag
-from ..ir import MISSING, Api, Operation, Parameter, ParamLocation
+from ..ir import MISSING, Api, Operation, Parameter, ParamLocation, with_changes
 from .base import ReadResult, SourceDoc
 from .rendered_reference_fields import Line, is_field_start, parse_type
 from .rendered_reference_layout import (
@@ -165,7 +164,7 @@ def _with_template_params(
             )
     # A path parameter is always required, whatever badge the page shows.
     fixed = [
-        p if p.location is not ParamLocation.PATH else dataclasses.replace(p, required=True)
+        p if p.location is not ParamLocation.PATH else with_changes(p, required=True)
         for p in params
     ]
     return fixed + extra

@@ -9,14 +9,13 @@ that field's badges (`required`, `header`), description and notes (`default:0`,
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import ANY_SCHEMA, MISSING, Constraints, Kind, Property, Schema, SourceSpan
+from ..ir import ANY_SCHEMA, MISSING, Constraints, Kind, Property, Schema, SourceSpan, with_changes
 from ..typemap import type_from_phrase
 from .vocab import (
     CHILD_TOGGLES,
@@ -282,7 +281,7 @@ def field_schema(f: Field, span: SourceSpan) -> Schema:
     if "write_only" in f.flags:
         changes["write_only"] = True
     if "pattern" in f.notes:
-        changes["constraints"] = _replace(
+        changes["constraints"] = with_changes(
             changes.get("constraints", schema.constraints), pattern=f.notes["pattern"]
         )
     return schema.with_(**changes)
@@ -302,10 +301,6 @@ def _typed(text: str, kind: Kind) -> Any:
 def _number(text: str) -> int | float:
     value = float(text)
     return int(value) if value.is_integer() else value
-
-
-def _replace(c: Constraints, **changes: Any) -> Constraints:
-    return dataclasses.replace(c, **changes)
 
 
 def _leaf_constraints(notes: dict[str, str], c: Constraints) -> Constraints:
@@ -329,7 +324,7 @@ def _leaf_constraints(notes: dict[str, str], c: Constraints) -> Constraints:
         found = _SPAN.search(notes.get(role, ""))
         if found:
             changes[key] = int(found.group(1))
-    return _replace(c, **changes) if changes else c
+    return with_changes(c, **changes) if changes else c
 
 
 def _array_constraints(notes: dict[str, str], c: Constraints) -> Constraints:
@@ -342,7 +337,7 @@ def _array_constraints(notes: dict[str, str], c: Constraints) -> Constraints:
         found = _SPAN.search(notes.get(role, ""))
         if found:
             changes[role] = int(found.group(1))
-    return _replace(c, **changes) if changes else c
+    return with_changes(c, **changes) if changes else c
 
 
 def object_of(fields: Sequence[Field], span_of: Any, source: SourceSpan) -> Schema:

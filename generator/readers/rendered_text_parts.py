@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import ANY_SCHEMA, MISSING, Kind, Schema
+from ..ir import ANY_SCHEMA, MISSING, Kind, Schema, with_changes
 from ..typemap import type_from_phrase
 from .vocab import (
     AUTH_SECTIONS,
@@ -158,7 +158,7 @@ def _with_bound(schema: Schema, key: str) -> Schema:
     name = {Kind.STRING: "length", Kind.ARRAY: "items"}.get(schema.kind)
     attr = f"{match[1]}_{name}" if name else {"min": "minimum", "max": "maximum"}[match[1]]
     bound: dict[str, Any] = {attr: number}
-    return schema.with_(constraints=replace(schema.constraints, **bound))
+    return schema.with_(constraints=with_changes(schema.constraints, **bound))
 
 
 def typed_value(schema: Schema, text: str) -> Any:
