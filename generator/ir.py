@@ -8,7 +8,7 @@ Python names are filled in by `generator.naming`, never by a reader or a templat
 
 from __future__ import annotations
 
-from .records import Record, field
+from .records import Record, field, set_field
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -36,6 +36,11 @@ class SourceSpan(Record, order=True):
 
     file: str
     line: int = 0
+
+    # The most built node (Telnyx: 30,000): its own __init__ takes half the generic one's time.
+    def __init__(self, file: str, line: int = 0) -> None:
+        set_field(self, "file", file)
+        set_field(self, "line", line)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -108,6 +113,20 @@ class Property(Record):
     py_name: str = ""
     # False when only a sample showed the field: the page said nothing on whether it is required.
     stated: bool = True
+
+    def __init__(  # built once per field of every object (Telnyx: 26,000): see SourceSpan's
+        self,
+        wire_name: str,
+        schema: Schema,
+        required: bool = False,
+        py_name: str = "",
+        stated: bool = True,
+    ) -> None:
+        set_field(self, "wire_name", wire_name)
+        set_field(self, "schema", schema)
+        set_field(self, "required", required)
+        set_field(self, "py_name", py_name)
+        set_field(self, "stated", stated)
 
 
 class Schema(Record):

@@ -22,7 +22,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any, ClassVar, dataclass_transform
 
-_set = object.__setattr__
+set_field = _set = object.__setattr__  # a record's own __init__ sets its fields with it
 _run: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend  # runs an iterator out, in C
 _REQUIRED: Any = type("_Required", (), {"__repr__": lambda self: "<required>"})()
 
@@ -81,6 +81,7 @@ class _RecordType(type):
         namespace["__match_args__"] = names
         namespace["_defaults"] = tuple(defaults)
         namespace["_required"] = sum(1 for d in defaults if d is _REQUIRED)
+        namespace["_positions"] = {n: i for i, n in enumerate(names)}
         namespace["_key"] = staticmethod(_key_of(compared))
         cls = super().__new__(mcls, name, bases, namespace)
         if order:
@@ -96,6 +97,7 @@ class Record(metaclass=_RecordType):
     __match_args__: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[tuple[Any, ...]] = ()
     _required: ClassVar[int] = 0
+    _positions: ClassVar[dict[str, int]] = {}
     _key: ClassVar[Any] = staticmethod(lambda record: ())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -107,11 +109,17 @@ class Record(metaclass=_RecordType):
                 f"but {given} were given"
             )
         values = [*args, *self._defaults[given:]]
-        for key, value in kwargs.items():
-            index = _index(self, key)
-            if index < given:
-                raise TypeError(f"{type(self).__name__}() got multiple values for {key!r}")
-            values[index] = value
+        if kwargs:
+            positions = self._positions
+            for key, value in kwargs.items():
+                index = positions.get(key, -1)
+                if index < given:
+                    raise TypeError(
+                        f"{type(self).__name__}() got an unexpected keyword argument {key!r}"
+                        if index < 0
+                        else f"{type(self).__name__}() got multiple values for {key!r}"
+                    )
+                values[index] = value
         if given < self._required:
             missing = [n for n, v in zip(names, values) if v is _REQUIRED]
             if missing:
@@ -139,15 +147,6 @@ class Record(metaclass=_RecordType):
 
     def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuilt through __init__
         return (type(self), tuple(getattr(self, n) for n in self.__match_args__))
-
-
-def _index(record: Record, name: str) -> int:
-    try:
-        return record.__match_args__.index(name)
-    except ValueError:
-        raise TypeError(
-            f"{type(record).__name__}() got an unexpected keyword argument {name!r}"
-        ) from None
 
 
 def _ordering(compare: Any) -> Any:

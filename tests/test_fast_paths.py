@@ -204,6 +204,20 @@ def test_with_changes_rebuilds_every_node_with_the_changes(node_type: type) -> N
         ir.with_changes(node, no_such_field=1)
 
 
+@pytest.mark.parametrize("node_type", IR_NODES, ids=lambda t: t.__name__)
+def test_a_nodes_own_init_builds_what_the_generic_one_builds(node_type: type) -> None:
+    names = fields(node_type)
+    calls: list[tuple[list[str], dict[str, str]]] = [
+        ([f"{n}-p" for n in names[: node_type._required]], {}),  # defaults for the rest
+        ([f"{n}-p" for n in names], {}),
+        ([], {n: f"{n}-k" for n in names}),
+    ]
+    for args, kwargs in calls:
+        generic = object.__new__(node_type)
+        Record.__init__(generic, *args, **kwargs)
+        assert _all_fields(node_type(*args, **kwargs)) == _all_fields(generic)
+
+
 def test_constraints_empty_whether_shared_or_not() -> None:
     assert EMPTY_CONSTRAINTS.is_empty()
     assert Constraints().is_empty()
