@@ -29,6 +29,10 @@ class Settings:
     bins: Interpreters
     runs: int  # BENCH_RUNS
     slow_seconds: float  # a tool slower than this on its first run gets at most 2 runs
+    # A tool faster than quick_seconds on its first run gets quick_runs: a sub-second time is
+    # mostly start-up, where one slow run in three decides a minimum; more runs cost little.
+    quick_seconds: float = 1.0
+    quick_runs: int = 9
     timeout: float = RUN_TIMEOUT_S
 
 
@@ -63,6 +67,8 @@ class ToolOutcome:
         if not self.runs:
             return not self.failed_variants  # all variants failed once: a crash repeats
         allowed = settings.runs
+        if self.runs[0].seconds < settings.quick_seconds:
+            allowed = max(allowed, settings.quick_runs)
         if self.runs[0].seconds > settings.slow_seconds:
             allowed = min(allowed, 2)
         return len(self.runs) + len(self.later_failures) < allowed
@@ -100,7 +106,7 @@ def run_generation(settings: Settings, log: Log = print) -> GenerationResults:
         per_tool = [ToolOutcome(tool, doc) for tool in tools]
         for outcome in per_tool:
             outcomes[(doc.path.name, outcome.tool.key)] = outcome
-        for round_no in range(1, settings.runs + 1):
+        for round_no in range(1, max(settings.runs, settings.quick_runs) + 1):
             for outcome in per_tool:
                 if outcome.wants_run(settings):
                     _run_once(outcome, round_no, settings, log)

@@ -7,6 +7,8 @@ environment:
   BENCH_RUNS          runs per tool and document, the minimum time is kept (default 3; a tool
                       whose first run takes over BENCH_SLOW_SECONDS gets at most 2)
   BENCH_SLOW_SECONDS  default 20
+  BENCH_QUICK_RUNS    runs for a tool whose first run takes under a second (default 9): its
+                      time is mostly start-up, and the minimum of three is too noisy
   BENCH_SPECS         folder of documents (default ../shared/bench-specs beside the checkout)
   BENCH_ONLY          comma-separated document names, to bench a subset
   BENCH_VENV          the peers' venv (default .bench-venv)
@@ -77,6 +79,7 @@ def main() -> int:
             bins=bins,
             runs=int(os.environ.get("BENCH_RUNS", "3")),
             slow_seconds=float(os.environ.get("BENCH_SLOW_SECONDS", "20")),
+            quick_runs=int(os.environ.get("BENCH_QUICK_RUNS", "9")),
         )
         header = machine_lines() + version_lines(ROOT, bins)
         print("\n".join(header), flush=True)
@@ -137,7 +140,8 @@ def _markdown(
         "",
         *header,
         f"- settings: BENCH_RUNS={settings.runs} (at most 2 for a tool whose first run took over "
-        f"{settings.slow_seconds:.0f} s), per-run timeout {RUN_TIMEOUT_S:.0f} s, documents from "
+        f"{settings.slow_seconds:.0f} s, {settings.quick_runs} for one under "
+        f"{settings.quick_seconds:.0f} s), per-run timeout {RUN_TIMEOUT_S:.0f} s, documents from "
         f"{'a subset of ' if subset else ''}../shared/bench-specs",
         f"- the whole `run_bench.py` took {elapsed / 60:.1f} min; load average at the end: "
         + " ".join(f"{x:.2f}" for x in os.getloadavg()),
