@@ -29,85 +29,25 @@ from ..ir import (
 from .auth_words import api_key_prefix
 from .base import ReadResult, SourceDoc
 from .loader import LoadError, line_of, load_any
+from .openapi_detect import OPENAPI_KEY, block_reason, fenced_blocks, unclosed, whole_file
+from .openapi_detect import detect as detect  # readers.READERS looks for it here
 from .openapi_schema import SchemaReader
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-_OPENAPI_KEY = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
-# A top-level key anywhere in the file (documents with sorted keys put `openapi` late). Searched
-# in "\n" + text: a literal first character is found fast, `^` is tried at every position.
-_TOP_LEVEL_KEY = re.compile(r"\n[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)")
-# JSON may be indented any way or be one line; a nested "openapi" key is not seen in practice.
-_JSON_KEY = re.compile(r"\"(openapi|swagger)\"\s*:\s*\"(\d+\.\d+)")
-# The first meaningful line of a YAML or JSON document (a page starts with prose or a heading).
-_DATA_START = re.compile(r"\A(?:\s*#[^\n]*\n|\s*---\s*\n|\s*\n)*\s*(?:\{|[\"']?[A-Za-z_$][\w$.-]*[\"']?\s*:)")
 _FENCE_TARGET = re.compile(
     r"\b(get|put|post|delete|patch|head|options|trace)\s+(/\S*)", re.IGNORECASE
 )
 _PREFERRED_CONTENT = ("application/json", "application/problem+json", "*/*")
 
 
-# A fence at column 0 naming YAML or JSON: a doc page carrying a block, not a data file
-# (fences inside a data file's strings are indented or escaped).
-_DATA_FENCE = re.compile(r"\n(?:`{3,}|~{3,})\s*(?:ya?ml|json)\b", re.IGNORECASE)
-
-
-def _whole_file(doc: SourceDoc) -> str | None:
-    lines = "\n" + doc.text  # every line start follows a newline (see _TOP_LEVEL_KEY)
-    if not _DATA_START.match(doc.text) or _DATA_FENCE.search(lines):
-        return None
-    is_json = doc.text.lstrip()[:1] == "{"
-    match = _JSON_KEY.search(doc.text) if is_json else _TOP_LEVEL_KEY.search(lines)
-    if match is None:
-        return None
-    return f"a {'JSON' if is_json else 'YAML'} document with top-level `{match.group(1)}: {match.group(2)}`"
-
-
-def detect(doc: SourceDoc) -> str | None:
-    """Match a whole OpenAPI file, or a page with a fenced OpenAPI block."""
-    whole = _whole_file(doc)
-    if whole:
-        return whole
-    for info, _start, body in _fenced_blocks(doc):
-        if _OPENAPI_KEY.search(body[:4096]):
-            return _block_reason(info)
-    return None
-
-
-def _block_reason(info: str) -> str:
-    return f"a fenced block (`{info.strip()[:60]}`) holds an OpenAPI document"
-
-
-def _fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
-    """(info line, 1-based line of the first content line, content) of every fence."""
-    if "```" not in doc.text and "~~~" not in doc.text:
-        return []
-    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it (~20 ms)
-
-    tokens = MarkdownIt("commonmark", {"maxNesting": 100}).parse(doc.text)  # see gitbook_page
-    return [
-        (t.info, (t.map[0] + 2) if t.map else 1, t.content)
-        for t in tokens
-        if t.type == "fence" and t.map is not None
-    ]
-
-
-def _unclosed(doc: SourceDoc, first_line: int, body: str) -> bool:
-    """A fence the page ends inside: its content runs to the last line of the page."""
-    lines = doc.text.splitlines()
-    last = lines[-1].strip() if lines else ""
-    ends_page = first_line - 1 + len(body.splitlines()) >= len(lines)
-    return ends_page and not (last.startswith("```") or last.startswith("~~~"))
-
-
 def read(doc: SourceDoc) -> ReadResult:
-    # What detect() would say, worked out once: each look scans the whole document.
-    whole = _whole_file(doc)
+    whole = whole_file(doc)  # what detect() said of this document, not worked out again
     if whole:
         return _read_document(doc, doc.text, 0, None, "openapi", whole)
-    blocks = [b for b in _fenced_blocks(doc) if _OPENAPI_KEY.search(b[2][:4096])]
+    blocks = [b for b in fenced_blocks(doc) if OPENAPI_KEY.search(b[2][:4096])]
     if not blocks:
         return _read_document(doc, doc.text, 0, None, "openapi", "read as OpenAPI")
-    why = _block_reason(blocks[0][0])
+    why = block_reason(blocks[0][0])
     fragments: list[Api] = []
     found: list[Diagnostic] = []
     for info, first_line, body in blocks:
@@ -116,7 +56,7 @@ def read(doc: SourceDoc) -> ReadResult:
         result = _read_document(doc, body, first_line - 1, focus, "openapi-embedded", why)
         fragments.append(result.fragment)
         found.extend(result.diagnostics)
-        if _unclosed(doc, first_line, body):
+        if unclosed(doc, first_line, body):
             found.append(diag.warning(
                 "cut-short", "the fenced block is not closed: the page ends inside it; "
                 "what came before is read", doc.span(first_line - 1),
@@ -318,16 +258,16 @@ class _DocumentReader:
             media: Any = next(iter(node["content"].values()), {})
             schema_node = media.get("schema") if isinstance(media, dict) else None
         schema = self.schemas.schema(schema_node, line)
-        example = node.get("example", MISSING)
-        return Parameter(
-            wire_name=node["name"],
-            location=location,
-            schema=schema,
-            required=node.get("required") is True or location is ParamLocation.PATH,
-            description=_text(node.get("description")) or schema.description,
-            deprecated=node.get("deprecated") is True,
-            example=example,
-            source=self.doc.span(line),
+        return Parameter(  # by position, as SchemaReader._plain builds schemas: one per use
+            node["name"],
+            location,
+            schema,
+            node.get("required") is True or location is ParamLocation.PATH,
+            _text(node.get("description")) or schema.description,
+            node.get("deprecated") is True,
+            node.get("example", MISSING),
+            "",  # py_name
+            self.doc.span(line),
         )
 
     def _body(self, raw: Any, line: int) -> Body | None:

@@ -8,6 +8,7 @@ they also apply beside a `$ref` or a combinator.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -26,13 +27,18 @@ CONSTRAINT_KEYS = {
 
 
 def _num(value: Any) -> float | int | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number: YAML's `.inf` and `.nan` (JSON's `Infinity`) bound nothing and have no
+    JSON spelling in the export."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if isinstance(value, int) or math.isfinite(value) else None
 
 
 # Counts cannot be negative, a multiple must be positive and a pattern must compile: such a
 # value would make the export invalid, so it is dropped (and reported by SchemaReader._plain).
 COUNTS = ("minLength", "maxLength", "minItems", "maxItems")
-CHECKED = (*COUNTS, "multipleOf", "pattern")  # the keys `impossible` knows about
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+CHECKED = (*COUNTS, "multipleOf", "pattern", *BOUNDS)  # the keys `impossible` knows about
 
 
 def impossible(key: str, value: Any) -> bool:
@@ -42,10 +48,21 @@ def impossible(key: str, value: Any) -> bool:
         except (re.error, RecursionError, OverflowError):
             return True
         return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return True
     number = _num(value)
     if number is None:
         return False
     return (key in COUNTS and number < 0) or (key == "multipleOf" and number <= 0)
+
+
+def constraint_problem(key: str, value: Any) -> str:
+    """What is wrong with a value `impossible` refuses, for its warning."""
+    if key == "pattern":
+        return "is not a regular expression"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    return "is impossible"
 
 
 # Every key read_constraints reads: most schemas have none of them.
