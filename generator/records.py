@@ -10,8 +10,8 @@ the .pyc with the rest of this module. Construction costs ~0.5 µs more than a d
 A record is declared as `@dataclass(frozen=True, slots=True)` would be, and behaves the same:
 fields from the annotations in order, defaults, `field(default=..., compare=False)`,
 positional or keyword construction, `==` and `hash` over the compared fields, `repr`,
-`__match_args__`, assignment refused, and with `order=True` the comparisons. A field that
-holds a mutable default (a list) would be shared, as dataclasses refuse; none does.
+`__match_args__`, assignment refused, and with `order=True` the comparisons. As with
+dataclasses, a list, dict or set default is refused: every record would share it.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ class _RecordType(type):
             compare = True
             if isinstance(value, _Field):
                 value, compare = value.default, value.compare
+            if isinstance(value, list | dict | set):  # one object shared by every record
+                raise TypeError(f"{name}: mutable default for field {n!r}")
             if value is _REQUIRED and defaults and defaults[-1] is not _REQUIRED:
                 raise TypeError(f"{name}: non-default field {n!r} follows a default field")
             defaults.append(value)

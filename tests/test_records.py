@@ -144,3 +144,8 @@ def test_declaration_mistakes_are_refused_as_dataclasses_refuse_them() -> None:
 
         class Child(Place):  # a record's fields are its own
             extra: int = 0
+
+    with pytest.raises(TypeError):
+
+        class Shared(Record):  # one list for every record
+            items: list[int] = []
