@@ -62,8 +62,9 @@ components:
 HEAVY = ("pydantic", "jinja2", "markdown_it", "black", "httpx")
 # What the command line could pull in: click (~17 ms, installed alongside: other tools use it);
 # shutil, which argparse imports (with zlib, bz2, lzma) to measure the terminal unless given a
-# width; importlib.metadata, for --version only.
-CLI_HEAVY = ("click", "shutil", "importlib.metadata")
+# width; importlib.metadata, for --version only; dataclasses, which compiles its classes'
+# methods at import and loads inspect (the IR, diagnostics and reader results are records).
+CLI_HEAVY = ("click", "shutil", "importlib.metadata", "dataclasses", "inspect")
 
 
 def _run(tmp_path: Path, *args: str | Path) -> tuple[set[str], dict[str, Any]]:
