@@ -9,26 +9,11 @@ Python names are filled in by `generator.naming`, never by a reader or a templat
 from __future__ import annotations
 
 from .records import Record, field, set_field
+from .records import with_changes as with_changes  # the passes import it with the nodes
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 JSONScalar = str | int | float | bool | None
-Node = TypeVar("Node", bound=Record)
-_NO_FIELD = object()  # a misspelt field then fails in __init__ with a TypeError
-
-
-def with_changes(node: Node, **changes: Any) -> Node:
-    """A copy of a record with some fields changed, or the record itself when none changes.
-
-    Passes rebuild what they visit and mostly change nothing, so a frozen node is shared,
-    not copied. Every field is a positional __init__ argument, named in order by
-    __match_args__.
-    """
-    if all(getattr(node, name, _NO_FIELD) is value for name, value in changes.items()):
-        return node
-    fields = node.__match_args__
-    values = [changes.pop(f) if f in changes else getattr(node, f) for f in fields]
-    return type(node)(*values, **changes)
 
 
 class SourceSpan(Record, order=True):

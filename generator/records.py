@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, ClassVar, dataclass_transform
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 set_field = _set = object.__setattr__  # a record's own __init__ sets its fields with it
 _run: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend  # runs an iterator out, in C
@@ -44,8 +44,8 @@ def field(*, default: Any = _REQUIRED, compare: bool = True) -> Any:
     return _Field(default, compare)
 
 
-def _key_of(names: list[str]) -> Any:
-    """The compared fields of a record, always as a tuple (dataclasses compare tuples)."""
+def _getter(names: list[str]) -> Any:
+    """A function from a record to these fields' values, always as a tuple."""
     if len(names) >= 2:
         return attrgetter(*names)
     if names:
@@ -84,7 +84,8 @@ class _RecordType(type):
         namespace["_defaults"] = tuple(defaults)
         namespace["_required"] = sum(1 for d in defaults if d is _REQUIRED)
         namespace["_positions"] = {n: i for i, n in enumerate(names)}
-        namespace["_key"] = staticmethod(_key_of(compared))
+        namespace["_key"] = staticmethod(_getter(compared))  # dataclasses compare tuples too
+        namespace["_values"] = staticmethod(_getter(list(names)))
         cls = super().__new__(mcls, name, bases, namespace)
         if order:
             for method in ("__lt__", "__le__", "__gt__", "__ge__"):
@@ -101,6 +102,7 @@ class Record(metaclass=_RecordType):
     _required: ClassVar[int] = 0
     _positions: ClassVar[dict[str, int]] = {}
     _key: ClassVar[Any] = staticmethod(lambda record: ())
+    _values: ClassVar[Any] = staticmethod(lambda record: ())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self.__match_args__
@@ -148,7 +150,31 @@ class Record(metaclass=_RecordType):
         return f"{type(self).__qualname__}({fields})"
 
     def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: rebuilt through __init__
-        return (type(self), tuple(getattr(self, n) for n in self.__match_args__))
+        return (type(self), self._values(self))
+
+
+R = TypeVar("R", bound=Record)
+_NO_FIELD = object()  # a misspelt field is then a change, refused below
+
+
+def with_changes(record: R, **changes: Any) -> R:
+    """A copy of a record with some fields changed, or the record itself when none changes.
+
+    Passes rebuild what they visit and mostly change nothing, so a frozen node is shared,
+    not copied (dataclasses.replace always copies).
+    """
+    if all(getattr(record, name, _NO_FIELD) is value for name, value in changes.items()):
+        return record
+    values = list(record._values(record))
+    positions = record._positions
+    for name, value in changes.items():
+        index = positions.get(name)
+        if index is None:
+            raise TypeError(
+                f"{type(record).__name__}() got an unexpected keyword argument {name!r}"
+            )
+        values[index] = value
+    return type(record)(*values)
 
 
 def _ordering(compare: Any) -> Any:

@@ -38,31 +38,25 @@ def _num(value: Any) -> float | int | None:
 # value would make the export invalid, so it is dropped (and reported by SchemaReader._plain).
 COUNTS = ("minLength", "maxLength", "minItems", "maxItems")
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-CHECKED = (*COUNTS, "multipleOf", "pattern", *BOUNDS)  # the keys `impossible` knows about
+CHECKED = (*COUNTS, "multipleOf", "pattern", *BOUNDS)  # the keys constraint_problem knows
 
 
-def impossible(key: str, value: Any) -> bool:
+def constraint_problem(key: str, value: Any) -> str | None:
+    """What makes a constraint's value impossible, for its warning; None when it is usable."""
     if key == "pattern":  # the export's validator checks patterns as Python regexes
         try:
             re.compile(value) if isinstance(value, str) else None
         except (re.error, RecursionError, OverflowError):
-            return True
-        return False
-    if isinstance(value, float) and not math.isfinite(value):
-        return True
-    number = _num(value)
-    if number is None:
-        return False
-    return (key in COUNTS and number < 0) or (key == "multipleOf" and number <= 0)
-
-
-def constraint_problem(key: str, value: Any) -> str:
-    """What is wrong with a value `impossible` refuses, for its warning."""
-    if key == "pattern":
-        return "is not a regular expression"
+            return "is not a regular expression"
+        return None
     if isinstance(value, float) and not math.isfinite(value):
         return "is not a finite number"
-    return "is impossible"
+    number = _num(value)
+    if number is not None and (
+        (key in COUNTS and number < 0) or (key == "multipleOf" and number <= 0)
+    ):
+        return "is impossible"
+    return None
 
 
 # Every key read_constraints reads: most schemas have none of them.
@@ -78,7 +72,7 @@ def read_constraints(node: dict[str, Any], base: Constraints) -> Constraints:
             value = node[key] if attr == "pattern" else _num(node[key])
             if attr == "pattern" and not isinstance(value, str):
                 continue
-            if value is not None and not impossible(key, value):
+            if value is not None and constraint_problem(key, value) is None:
                 values[attr] = int(value) if attr.endswith(("length", "items")) else value
     # 3.0 spells exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers.
     for key, attr, bound in (

@@ -25,7 +25,7 @@ from .base import SourceDoc
 from .loader import line_of
 from .openapi_aliases import check_aliases
 from .openapi_constraints import (
-    CHECKED, annotate, constraint_problem, impossible, read_constraints, str_or_none
+    CHECKED, annotate, constraint_problem, read_constraints, str_or_none
 )
 
 _SCHEMAS_PREFIX = "#/components/schemas/"
@@ -263,8 +263,8 @@ class SchemaReader:
 
     def _plain(self, node: dict[str, Any], line: int, depth: int, span: Any) -> Schema:
         for key in CHECKED:
-            if key in node and impossible(key, node[key]):
-                why = constraint_problem(key, node[key])
+            why = constraint_problem(key, node[key]) if key in node else None
+            if why:
                 self.diagnostics.append(
                     diag.warning("constraint-invalid", f"{key}: {node[key]!r} {why}; ignored", span)
                 )
