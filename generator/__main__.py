@@ -12,7 +12,7 @@ def run() -> None:
     skips that last walk: the process is ending, and its memory goes with it.
     """
     gc.disable()
-    from .cli import main
+    from generator.cli.main import main
 
     gc.enable()  # `openapi` and `build` turn it off again: their trees hold no cycles
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from .ir import SourceSpan
-from .records import Record, field
+from generator.ir import SourceSpan
+from generator.records import Record, field
 
 
 class Level(str, Enum):

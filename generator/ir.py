@@ -8,8 +8,8 @@ Python names are filled in by `generator.naming`, never by a reader or a templat
 
 from __future__ import annotations
 
-from .records import Record, field, set_field
-from .records import with_changes as with_changes  # the passes import it with the nodes
+from generator.records import Record, field, set_field
+from generator.records import with_changes as with_changes  # the passes import it with the nodes
 from enum import Enum
 from typing import Any
 

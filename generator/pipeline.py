@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import diagnostics as diag
-from . import readers
-from .diagnostics import Diagnostic, GeneratorError
-from .hoist import hoist
-from .ir import Api, Server, SourceSpan, with_changes
-from .records import Record
-from .merge import merge
-from .name_pass import name_api, name_operations
-from .readers.base import ReadResult, SourceDoc, display_path
-from .readers.encoding import decode
-from .validate import validate, with_template_params
-
-# Real API documents reach ~4 MB (Stripe, Telnyx); anything far larger is not a doc page.
-MAX_SOURCE_BYTES = 32 * 1024 * 1024
-
+from generator import diagnostics as diag
+from generator import readers
+from generator.diagnostics import Diagnostic, GeneratorError
+from generator.passes.hoist import hoist
+from generator.ir import Api, Server, SourceSpan, with_changes
+from generator.records import Record
+from generator.passes.merge import merge
+from generator.passes.name import name_api, name_operations
+from generator.load.source import display_path, load_source
+from generator.readers.base import ReadResult
+from generator.passes.validate import validate, with_template_params
 
 class ReadApi(Record):
     """The API read from a set of doc files, with what was found on the way."""
@@ -27,28 +23,6 @@ class ReadApi(Record):
     api: Api  # merged, validated, hoisted and named
     diagnostics: tuple[Diagnostic, ...]
     results: tuple[ReadResult, ...]
-
-
-def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
-    shown = display_path(path, root)
-    span = SourceSpan(shown, 1)  # a problem with the whole file: shown at its first line
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            return diag.error("too-large", f"file is {size} bytes; the limit is {MAX_SOURCE_BYTES}", span)
-        data = path.read_bytes()
-    except OSError as exc:
-        return diag.error("unreadable", f"cannot read: {exc.strerror or exc}", span)
-    decoded = decode(data, shown)
-    if isinstance(decoded, Diagnostic):
-        return decoded
-    text, notes = decoded
-    # Universal newlines, as text-mode open() gives: a page saved with CR or CRLF line ends
-    # reads like one with LF, and diagnostics count lines as editors do.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return diag.error("empty", "the file is empty", SourceSpan(shown, 1))
-    return SourceDoc(shown, text, notes)
 
 
 def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:

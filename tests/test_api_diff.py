@@ -1,6 +1,6 @@
-"""generator.api_diff on OpenAPI documents: every rule of what breaks a client user, $ref and
+"""generator.evolve.diff.compare on OpenAPI documents: every rule of what breaks a client user, $ref and
 allOf flattening, nullability spelled three ways, recursion, source locations; and
-generator.versioning: semver bumps and CHANGELOG entries."""
+generator.evolve.versioning: semver bumps and CHANGELOG entries."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from generator.api_changes import Severity
-from generator.api_diff import Change, diff_openapi, overall, render
-from generator.api_locations import ir_locations
-from generator.emit.openapi import api_to_openapi
+from generator.evolve.diff.changes import Severity
+from generator.evolve.diff.compare import Change, diff_openapi, overall, render
+from generator.evolve.diff.locations import ir_locations
+from generator.emit.openapi.export import api_to_openapi
 from generator.pipeline import read_docs
-from generator.versioning import Release, bump, changelog_text, decide
+from generator.evolve.versioning import Release, bump, changelog_text, decide
 
 from .conftest import seed
 

@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 import generator.emit.package as package_module
-import generator.vendors as vendors_module
-from generator.cli import main
-from generator.emit import writer
+import generator.vendor.plan as vendors_module
+from generator.cli.main import main
+from generator import writer
 
 ROOT = Path(__file__).resolve().parents[1]
 # A page removed from each: both packages change (an operation fewer), so both are written.
@@ -194,7 +194,7 @@ def _run_with(
 def test_emitting_fails_for_the_second_vendor(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fault = Fault(lambda n, api, settings: _second_vendor(settings), RuntimeError("injected emit"))
+    fault = Fault(lambda n, api, settings, export=None: _second_vendor(settings), RuntimeError("injected emit"))
     # `vendors` imported the name; patch where it is called (and where it is defined).
     monkeypatch.setattr(vendors_module, "emit_package", fault.wrap(vendors_module.emit_package))
     monkeypatch.setattr(package_module, "emit_package", vendors_module.emit_package)

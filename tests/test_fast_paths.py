@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.emit.openapi import api_to_openapi, dumps
-from generator.hoist import hoist
+from generator.emit.openapi.export import api_to_openapi, dumps
+from generator.passes.hoist import hoist
 from generator import ir
 from generator.records import Record, fields
 from generator.ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema, SourceSpan
@@ -27,7 +27,7 @@ from generator.naming import _CYRILLIC, _ascii, pascal, snake
 from generator.pipeline import read_docs
 from generator.readers import openapi
 from generator.readers.base import SourceDoc
-from generator.readers.encoding import _MOJIBAKE, MOJIBAKE_MIN, mojibake
+from generator.load.encoding import _MOJIBAKE, MOJIBAKE_MIN, mojibake
 
 from .conftest import seed
 

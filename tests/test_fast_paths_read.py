@@ -22,7 +22,7 @@ from generator.ir import (
     Schema,
     with_changes,
 )
-from generator.name_pass import named_parameter, named_property
+from generator.passes.name import named_parameter, named_property
 from generator.readers import openapi, openapi_detect
 from generator.readers.base import SourceDoc
 from generator.readers.openapi_constraints import read_constraints, str_or_none, use_keywords

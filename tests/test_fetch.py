@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from generator.fetch_index import file_for_url, page_url, parse_index, select
+from generator.evolve.fetch_index import file_for_url, page_url, parse_index, select
 
 from .conftest import run_cli
 from .support.doc_server import DocServer, doc_server, refused_url  # noqa: F401 (fixture)

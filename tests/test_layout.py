@@ -14,9 +14,9 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.emit.formatting import Layout
-from generator.emit.method_code import _closing
-from generator.emit.layout import (
+from generator.emit.python.layout.formatting import Layout
+from generator.emit.python.methods import _closing
+from generator.emit.python.layout.rules import (
     Seq,
     Union_,
     Unsure,
@@ -29,7 +29,7 @@ from generator.emit.layout import (
     render,
     statement,
 )
-from generator.emit.pytext import literal_node, py_str
+from generator.emit.python.text import literal_node, py_str
 from tests.conftest import ROOT, SHARED
 
 MODE = black.Mode()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import GeneratorError
-from generator.emit import writer
-from generator.emit.writer import MANIFEST, Planned, write_all
+from generator import writer
+from generator.writer import MANIFEST, Planned, write_all
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..diagnostics import Diagnostic
-from ..ir import Api, Kind, Schema
-from ..readers.base import ReadResult
+from generator.diagnostics import Diagnostic
+from generator.ir import Api, Kind, Schema
+from generator.readers.base import ReadResult
 
 
 def _field_names(api: Api, schema: Schema, prefix: str = "", depth: int = 0) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .. import diagnostics as diag
-from ..ir import Api
-from ..records import Record
-from .base import Detector, ReadResult, Reader, SourceDoc
-from .http_names import drop_unsendable_headers
+from generator import diagnostics as diag
+from generator.ir import Api
+from generator.records import Record
+from generator.readers.base import Detector, ReadResult, Reader, SourceDoc
+from generator.readers.http_names import drop_unsendable_headers
 
 
 class _Deferred(Record):

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from ..diagnostics import Diagnostic
-from ..ir import Api, SourceSpan
-from ..records import Record, field
-
-
-class SourceDoc(Record):
-    """A decoded doc file, as readers see it."""
-
-    path: str  # as shown in diagnostics
-    text: str
-    notes: tuple[Diagnostic, ...] = ()  # about the file itself (encoding), reported with the page
-
-    def span(self, line: int = 0) -> SourceSpan:
-        return SourceSpan(self.path, line)
+from generator.diagnostics import Diagnostic
+from generator.ir import Api
+from generator.load.source import SourceDoc
+from generator.records import Record, field
 
 
 class ReadResult(Record):
@@ -35,9 +24,4 @@ Reader = Callable[[SourceDoc], ReadResult]
 # A detector looks at the content only (never the file name) and returns why it matches.
 Detector = Callable[[SourceDoc], str | None]
 
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
-        return str(path)
+__all__ = ["Detector", "ReadResult", "Reader", "SourceDoc"]

@@ -10,7 +10,7 @@ import re
 import shlex
 from typing import Any
 
-from ..ir import MISSING, Example, SourceSpan
+from generator.ir import MISSING, Example, SourceSpan
 
 _CONTINUATION = re.compile(r"\\\s+")  # also a continuation flattened onto one line ("\\ -H")
 _DATA_FLAGS = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"}

@@ -15,10 +15,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from .base import ReadResult, SourceDoc
-from .curl import find_curl
-from .prose_build import build
-from .prose_page import (
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers.curl import find_curl
+from generator.readers.prose_build import build
+from generator.readers.prose_page import (
     CAPTURE_SOURCE,
     FIELD_NAME,
     ROLE_LABEL,
@@ -33,7 +33,7 @@ from .prose_page import (
     section_prefix,
     target_from_code,
 )
-from .vocab import cell
+from generator.readers.vocab import cell
 
 SHAPE = "flat-prose"
 # A field run: **`name`** then type, required word and text up to the next marker.

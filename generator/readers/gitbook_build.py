@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     MISSING,
     AuthScheme,
     Body,
@@ -24,9 +24,9 @@ from ..ir import (
     Server,
     SourceSpan,
 )
-from .base import SourceDoc
-from .gitbook_tables import Field, auth_schemes, is_auth_header, to_schema
-from .samples import combine, envelope_of, infer
+from generator.readers.base import SourceDoc
+from generator.readers.gitbook_tables import Field, auth_schemes, is_auth_header, to_schema
+from generator.readers.samples import combine, envelope_of, infer
 
 JSON = "application/json"
 # HTTP plumbing a page may list among its headers; the client sets these itself.

@@ -14,17 +14,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import ANY_SCHEMA, MISSING, Api, Example, Kind
-from ..typemap import type_from_phrase
-from .base import ReadResult, SourceDoc
-from . import gitbook_page as gp
-from . import openapi
-from .curl import find_curl, parse_curl
-from .gitbook_build import Collected, build
-from .gitbook_page import Block
-from .gitbook_tables import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import ANY_SCHEMA, MISSING, Api, Example, Kind
+from generator.readers.typemap import type_from_phrase
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers import gitbook_page as gp
+from generator.readers import openapi
+from generator.readers.curl import find_curl, parse_curl
+from generator.readers.gitbook_build import Collected, build
+from generator.readers.gitbook_page import Block
+from generator.readers.gitbook_tables import (
     Field,
     Row,
     Table,

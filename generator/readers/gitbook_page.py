@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .base import SourceDoc
-from .gitbook_tables import Table, read_table
-from .vocab import (
+from generator.readers.base import SourceDoc
+from generator.readers.gitbook_tables import Table, read_table
+from generator.readers.vocab import (
     HEADER_SECTIONS,
     PATH_SECTIONS,
     QUERY_SECTIONS,

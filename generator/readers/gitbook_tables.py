@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from ..ir import ANY_SCHEMA, AuthKind, AuthScheme, Kind, Property, Schema, SourceSpan
-from ..typemap import type_from_phrase
-from .vocab import (
+from generator.ir import ANY_SCHEMA, AuthKind, AuthScheme, Kind, Property, Schema, SourceSpan
+from generator.readers.typemap import type_from_phrase
+from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
     AUTH_PUBLIC_KEY_WORDS,
     AUTH_SIGNATURE_WORDS,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import Api, AuthScheme, ParamLocation, SourceSpan, with_changes
-from .base import SourceDoc
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import Api, AuthScheme, ParamLocation, SourceSpan, with_changes
+from generator.readers.base import SourceDoc
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     MISSING,
     Api,
     AuthKind,
@@ -26,12 +26,13 @@ from ..ir import (
     Schema,
     Server,
 )
-from .auth_words import api_key_prefix
-from .base import ReadResult, SourceDoc
-from .loader import LoadError, line_of, load_any
-from .openapi_detect import OPENAPI_KEY, block_reason, fenced_blocks, unclosed, whole_file
-from .openapi_detect import detect as detect  # readers.READERS looks for it here
-from .openapi_schema import SchemaReader
+from generator.readers.auth_words import api_key_prefix
+from generator.readers.base import ReadResult, SourceDoc
+from generator.load.lines import LoadError, line_of
+from generator.load.loader import load_any
+from generator.readers.openapi_detect import OPENAPI_KEY, block_reason, fenced_blocks, unclosed, whole_file
+from generator.readers.openapi_detect import detect as detect  # readers.READERS looks for it here
+from generator.readers.openapi_schema import SchemaReader
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _FENCE_TARGET = re.compile(

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import ANY_SCHEMA, Kind, Model, Schema, with_changes
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import ANY_SCHEMA, Kind, Model, Schema, with_changes
 
 _ON_PATH, _DONE = 1, 2
 

@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-from ..ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema, with_changes
+from generator.ir import EMPTY_CONSTRAINTS, Constraints, Kind, Schema, with_changes
 
 CONSTRAINT_KEYS = {
     "minLength": "min_length",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import SourceDoc
+from generator.readers.base import SourceDoc
 
 OPENAPI_KEY = re.compile(r"^\s*[\"']?(openapi|swagger)[\"']?\s*:\s*[\"']?(\d+\.\d+)", re.MULTILINE)
 # A top-level key anywhere in the file (documents with sorted keys put `openapi` late). Searched

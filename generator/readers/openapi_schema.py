@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     ANY_SCHEMA,
     EMPTY_CONSTRAINTS,
     MISSING,
@@ -21,10 +21,10 @@ from ..ir import (
     Property,
     Schema,
 )
-from .base import SourceDoc
-from .loader import line_of
-from .openapi_aliases import check_aliases
-from .openapi_constraints import (
+from generator.readers.base import SourceDoc
+from generator.load.lines import line_of
+from generator.readers.openapi_aliases import check_aliases
+from generator.readers.openapi_constraints import (
     CHECKED, annotate, constraint_problem, read_constraints, str_or_none
 )
 

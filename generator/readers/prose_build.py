@@ -12,9 +12,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     ANY_SCHEMA,
     MISSING,
     Api,
@@ -30,9 +30,9 @@ from ..ir import (
     Schema,
     Server,
 )
-from .base import ReadResult, SourceDoc
-from .curl import parse_curl
-from .prose_page import (
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers.curl import parse_curl
+from generator.readers.prose_page import (
     ROLE_BODY,
     ROLE_ERRORS,
     ROLE_HEADER,
@@ -53,8 +53,8 @@ from .prose_page import (
     target_from_examples,
     typed_default,
 )
-from .samples import combine, envelope_of, infer
-from .vocab import RETURNS_STATUS
+from generator.readers.samples import combine, envelope_of, infer
+from generator.readers.vocab import RETURNS_STATUS
 
 _BODY_METHODS = ("post", "put", "patch")
 _ERROR_STATUS = re.compile(r"\b([45]\d\d)\b[\s:–-]*((?-i:[A-Z][a-z]*(?:\s+[A-Z][a-z]*)*))?")

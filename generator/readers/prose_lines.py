@@ -24,10 +24,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from .base import ReadResult, SourceDoc
-from .curl import find_curl
-from .prose_build import build
-from .prose_page import (
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers.curl import find_curl
+from generator.readers.prose_build import build
+from generator.readers.prose_page import (
     CAPTURE_SOURCE,
     FIELD_NAME,
     GLUED_TO_CURL,
@@ -40,7 +40,7 @@ from .prose_page import (
     label_role,
     section_of,
 )
-from .vocab import PAGE_CHROME, cell
+from generator.readers.vocab import PAGE_CHROME, cell
 
 SHAPE = "prose-lines"
 _METHOD_URL = re.compile(

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ..ir import ANY_SCHEMA, MISSING, AuthKind, AuthScheme, Example, Kind, Schema, SourceSpan
-from ..typemap import type_from_phrase
-from .vocab import (
+from generator.ir import ANY_SCHEMA, MISSING, AuthKind, AuthScheme, Example, Kind, Schema, SourceSpan
+from generator.readers.typemap import type_from_phrase
+from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
     AUTH_KIND_WORDS,
     AUTH_PUBLIC_KEY_WORDS,

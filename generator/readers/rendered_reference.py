@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .. import diagnostics as diag
-from ..ir import MISSING, Api, Operation, Parameter, ParamLocation, with_changes
-from .base import ReadResult, SourceDoc
-from .rendered_reference_fields import Line, is_field_start, parse_type
-from .rendered_reference_layout import (
+from generator import diagnostics as diag
+from generator.ir import MISSING, Api, Operation, Parameter, ParamLocation, with_changes
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers.rendered_reference_fields import Line, is_field_start, parse_type
+from generator.readers.rendered_reference_layout import (
     GITBOOK_GLUE,
     OPENAPI_KEY,
     Head,
@@ -28,8 +28,8 @@ from .rendered_reference_layout import (
     route_of,
     samples_of,
 )
-from .rendered_reference_parts import Parts, build_auth, build_body, build_responses, params_of
-from .vocab import GITBOOK_MARKS, PAGE_CHROME, cell
+from generator.readers.rendered_reference_parts import Parts, build_auth, build_body, build_responses, params_of
+from generator.readers.vocab import GITBOOK_MARKS, PAGE_CHROME, cell
 
 SHAPE = "rendered-reference"
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import ANY_SCHEMA, MISSING, Constraints, Kind, Property, Schema, SourceSpan, with_changes
-from ..typemap import type_from_phrase
-from .vocab import (
+from generator.ir import ANY_SCHEMA, MISSING, Constraints, Kind, Property, Schema, SourceSpan, with_changes
+from generator.readers.typemap import type_from_phrase
+from generator.readers.vocab import (
     CHILD_TOGGLES,
     FIELD_BADGES,
     FIELD_NOTES,

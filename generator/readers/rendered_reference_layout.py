@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..ir import MISSING, Example, Server
-from .curl import find_curl, parse_curl
-from .rendered_reference_fields import Line, clean, is_field_start
-from .rendered_reference_parts import Parts
-from .vocab import (
+from generator.ir import MISSING, Example, Server
+from generator.readers.curl import find_curl, parse_curl
+from generator.readers.rendered_reference_fields import Line, clean, is_field_start
+from generator.readers.rendered_reference_parts import Parts
+from generator.readers.vocab import (
     AUTH_SECTIONS,
     COOKIE_SECTIONS,
     HEADER_SECTIONS,

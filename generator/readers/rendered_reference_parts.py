@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     MISSING,
     AuthKind,
     AuthScheme,
@@ -26,11 +26,11 @@ from ..ir import (
     Response,
     Schema,
 )
-from .auth_words import api_key_prefix
-from .base import SourceDoc
-from .rendered_reference_fields import Line, clean, field_schema, object_of, parse_type, scan
-from .samples import combine, envelope_of, infer
-from .vocab import (
+from generator.readers.auth_words import api_key_prefix
+from generator.readers.base import SourceDoc
+from generator.readers.rendered_reference_fields import Line, clean, field_schema, object_of, parse_type, scan
+from generator.readers.samples import combine, envelope_of, infer
+from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
     AUTH_KIND_WORDS,
     HEADER_NAME_PHRASE,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import Api, AuthScheme, Operation, Server
-from .base import ReadResult, SourceDoc
-from .rendered_text_op import Draft, Status, operation
-from .rendered_text_parts import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import Api, AuthScheme, Operation, Server
+from generator.readers.base import ReadResult, SourceDoc
+from generator.readers.rendered_text_op import Draft, Status, operation
+from generator.readers.rendered_text_parts import (
     CONTENT_TYPE_LINE,
     HTTP_LINE,
     STATUS_LINE,
@@ -33,7 +33,7 @@ from .rendered_text_parts import (
     split_run,
     typed_value,
 )
-from .vocab import (
+from generator.readers.vocab import (
     CHILD_TOGGLES,
     CHROME_PREFIXES,
     FIELD_BADGES,

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import MISSING, Kind, Property, Schema
-from .base import SourceDoc
-from .rendered_text_parts import Field, Table
-from .samples import combine, envelope_of, infer
-from .vocab import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import MISSING, Kind, Property, Schema
+from generator.readers.base import SourceDoc
+from generator.readers.rendered_text_parts import Field, Table
+from generator.readers.samples import combine, envelope_of, infer
+from generator.readers.vocab import (
     ENVELOPE_PAYLOADS,
     HEADER_SECTIONS,
     OBJECT_LABEL_WORDS,

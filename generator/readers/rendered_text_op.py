@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import diagnostics as diag
-from ..diagnostics import Diagnostic
-from ..ir import (
+from generator import diagnostics as diag
+from generator.diagnostics import Diagnostic
+from generator.ir import (
     ANY_SCHEMA,
     MISSING,
     AuthKind,
@@ -26,12 +26,12 @@ from ..ir import (
     Schema,
     Server,
 )
-from . import rendered_text_build as build
-from .auth_words import api_key_prefix
-from .base import SourceDoc
-from .rendered_text_parts import Field, Line, RequestSample, Table
-from .samples import envelope_of
-from .vocab import (
+from generator.readers import rendered_text_build as build
+from generator.readers.auth_words import api_key_prefix
+from generator.readers.base import SourceDoc
+from generator.readers.rendered_text_parts import Field, Line, RequestSample, Table
+from generator.readers.samples import envelope_of
+from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
     AUTH_KIND_WORDS,
     AUTH_PUBLIC_KEY_WORDS,

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import ANY_SCHEMA, MISSING, Kind, Schema, with_changes
-from ..typemap import type_from_phrase
-from .vocab import (
+from generator.ir import ANY_SCHEMA, MISSING, Kind, Schema, with_changes
+from generator.readers.typemap import type_from_phrase
+from generator.readers.vocab import (
     AUTH_SECTIONS,
     FORMAT_WORDS,
     HEADER_ROLES,

@@ -10,10 +10,10 @@ from typing import Any
 
 from genson import SchemaBuilder  # type: ignore[import-untyped]
 
-from ..ir import ANY_SCHEMA, MISSING, Envelope, Kind, Property, Schema, SourceSpan
-from .base import SourceDoc
-from .openapi_schema import MAX_DEPTH, SchemaReader
-from .vocab import ENVELOPE_ERRORS, ENVELOPE_FLAGS, ENVELOPE_PAYLOADS
+from generator.ir import ANY_SCHEMA, MISSING, Envelope, Kind, Property, Schema, SourceSpan
+from generator.readers.base import SourceDoc
+from generator.readers.openapi_schema import MAX_DEPTH, SchemaReader
+from generator.readers.vocab import ENVELOPE_ERRORS, ENVELOPE_FLAGS, ENVELOPE_PAYLOADS
 
 
 def infer(value: Any, source: SourceSpan) -> Schema:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..ir import Kind
+from generator.ir import Kind
 
 TYPE_WORDS: dict[str, Kind] = {
     # English

@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import GeneratorError
-from generator.pipeline import ReadApi, load_source, read_docs
+from generator.load.source import load_source
+from generator.pipeline import ReadApi, read_docs
 from generator.readers.base import SourceDoc
 
 from ..conftest import CORPUS, SEEDS

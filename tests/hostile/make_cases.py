@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.pipeline import MAX_SOURCE_BYTES
+from generator.load.source import MAX_SOURCE_BYTES
 
 CASES = Path(__file__).parent / "cases"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"

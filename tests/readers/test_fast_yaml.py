@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 
 from generator import readers
 from generator.diagnostics import Diagnostic
-from generator.pipeline import load_source
-from generator.readers import fast_yaml, loader
-from generator.readers.fast_yaml_scalars import plain_agrees
-from generator.readers.loader import LineDict, LoadError
+from generator.load.source import load_source
+from generator.load import loader
+from generator.load.fast_yaml import loader as fast_yaml
+from generator.load.fast_yaml.scalars import plain_agrees
+from generator.load.lines import LineDict, LoadError
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"

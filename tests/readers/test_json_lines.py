@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.readers.loader import MAX_NESTING, LineDict, LoadError, load_json
+from generator.load.lines import MAX_NESTING, LineDict, LoadError
+from generator.load.loader import load_json
 
 BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench-specs"
 

@@ -1,0 +1,1 @@
+"""The docs2sdk command line."""

@@ -1,0 +1,96 @@
+"""One resource method, sync or async, as source text in black's layout."""
+
+from __future__ import annotations
+
+import re
+
+from generator.emit.python.views import ArgView, MethodView
+from generator.emit.python.layout.formatting import Layout
+from generator.emit.python.layout.rules import Node, Pair, Seq, call, fits, flat, kw, union_with
+from generator.emit.python.text import docstring_body, one_line_docstring, py_str
+
+_OPTIONS = (
+    "extra_headers: Headers | None = None,",
+    "extra_query: Query | None = None,",
+    "extra_body: Body | None = None,",
+    "timeout: TimeoutTypes | NotGiven = NOT_GIVEN,",
+    "max_retries: int | NotGiven = NOT_GIVEN,",
+)
+
+
+def method_source(m: MethodView, async_: bool, layout: Layout) -> str:
+    lines = [f"    {'async ' if async_ else ''}def {m.name}(", "        self,", "        *,"]
+    for a in m.args:
+        default = None if a.required else "NOT_GIVEN"
+        annotation = a.annotation_node
+        if not a.required:
+            annotation = union_with(annotation, "NotGiven")
+        lines.append("        " + layout.ann(a.name, annotation, default, 8, ","))
+    lines.extend("        " + option for option in _OPTIONS)
+    lines.append("    " + _closing(m.return_node, layout))
+    lines.append(_docstring(m))
+    lines.append("        " + layout.stmt("return", _cast(m, async_), 8))
+    return "\n".join(lines)
+
+
+def _closing(returns: Node, layout: Layout) -> str:
+    """`) -> returns:` after the parameters; black splits a long return annotation by itself."""
+    one = f") -> {flat(returns)}:"
+    if fits(4, one):
+        return one
+    if isinstance(returns, str):
+        return f") -> (\n        {returns}\n    ):"
+    if isinstance(returns, Seq):
+        return layout.expr(returns, 4, ") -> ", ":")
+    return ") -> (\n        " + layout.expr(returns, 8) + "\n    ):"
+
+
+def _docstring(m: MethodView) -> str:
+    summary = docstring_body(m.doc or f"{m.http_method.upper()} {m.path}")
+    if not m.args and "\n" not in summary:
+        return f'        """{one_line_docstring(summary)}"""'
+    lines = ['        """' + _indent(summary, 8)]
+    if m.args:
+        lines.append("")
+        lines.append("        Args:")
+        for a in m.args:
+            lines.append(f"          {a.name}: " + _indent(docstring_body(a.doc or a.wire_name or a.name), 12))
+    lines.append('        """')
+    return "\n".join(lines)
+
+
+def _indent(text: str, width: int) -> str:
+    pad = " " * width
+    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n")))
+
+
+def _url_path(path: str) -> str:
+    """A documented path as a URL path: a literal `#` or `?` must not end it early."""
+    return re.sub(r"[^{}]+(?=\{|$)", lambda m: m.group(0).replace("#", "%23").replace("?", "%3F"), path)
+
+
+def _mapping(args: tuple[ArgView, ...], key: str = "wire_name") -> Seq:
+    return Seq("", tuple(Pair(py_str(getattr(a, key)) + ": ", a.name) for a in args), "{}")
+
+
+def _cast(m: MethodView, async_: bool) -> Seq:
+    items: list[Node] = [py_str(m.http_method), py_str(_url_path(m.path)), kw("cast_to", m.return_node if m.cast_to != "type(None)" else m.cast_to)]
+    if m.by("path"):
+        items.append(kw("path_params", _mapping(m.by("path"))))
+    if m.by("query"):
+        items.append(kw("query", call("strip_not_given", _mapping(m.by("query")))))
+    if m.by("header"):
+        items.append(kw("headers", call("strip_not_given", _mapping(m.by("header")))))
+    if m.body_model:
+        items.append(kw("json_body", call("model_body", f"models.{m.body_model}", _mapping(m.by("body"), "model_field"))))
+    elif m.body_arg:
+        items.append(kw("json_body", call("jsonable_body", m.body_arg)))
+    items.append(kw("options", call("request_options", "extra_headers", "extra_query", "extra_body", "timeout",
+                                    "max_retries")))
+    if m.idempotent:
+        items.append(kw("idempotent", "True"))
+    if m.error_types:
+        errors = Seq("", tuple(Pair(py_str(status) + ": ", model) for status, model in m.error_types), "{}")
+        items.append(kw("error_types", errors))
+    request = Seq(("await " if async_ else "") + "self._client.request", tuple(items))
+    return call("cast", py_str(m.return_annotation), request)

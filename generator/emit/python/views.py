@@ -1,0 +1,267 @@
+"""View models: the IR turned into render-ready records, so templates only loop and print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
+from generator.naming import class_name, constant_name, unique_field_names
+from generator.passes.name import METHOD_OPTION_NAMES
+from generator.emit.python.examples import example_value
+from generator.emit.python.layout.rules import Node, call, flat, kw
+from generator.emit.python.text import comment, literal_node, py_literal, py_str
+from generator.emit.python.annotations import annotation, type_node
+
+# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
+_TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
+
+
+@dataclass(frozen=True)
+class ArgView:
+    name: str  # the keyword argument
+    wire_name: str
+    annotation: str
+    required: bool
+    doc: str
+    location: str  # path, query, header, body
+    model_field: str = ""  # the request model's field, for body arguments
+    example: str = "None"  # a Python literal valid for the argument, from the docs' examples if any
+    example_full: str = "None"  # the same with optional nested fields filled
+    annotation_node: Node = "Any"  # `annotation` in pieces the layout can split
+    example_node: Node = "None"
+    example_full_node: Node = "None"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    http_method: str
+    path: str
+    doc: str
+    args: tuple[ArgView, ...]
+    body_model: str | None  # class whose fields are the body arguments
+    body_arg: str | None  # a whole-body argument when the body is not an object model
+    return_annotation: str
+    cast_to: str
+    idempotent: bool
+    deprecated: bool
+    error_types: tuple[tuple[str, Node], ...] = ()  # status -> annotation of the documented error body
+    return_node: Node = "None"  # `return_annotation` in pieces the layout can split
+
+    def by(self, location: str) -> tuple[ArgView, ...]:
+        return tuple(a for a in self.args if a.location == location)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attr: str
+    class_name: str
+    methods: tuple[MethodView, ...]
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    arg: str
+    env_var: str
+
+
+@dataclass(frozen=True)
+class AuthView:
+    kind: str
+    auth_class: str | None  # imported from the runtime's _auth module
+    construct: Node  # Python expression building the httpx.Auth from the credential arguments
+    credentials: tuple[CredentialView, ...]
+    headers: tuple[str, ...]
+    prefix: str | None = None
+
+    @property
+    def credential_env(self) -> dict[str, str]:
+        return {c.arg: c.env_var for c in self.credentials}
+
+    @property
+    def test_credentials(self) -> dict[str, str]:
+        return {c.arg: f"test-{c.arg}" for c in self.credentials}
+
+
+@dataclass(frozen=True)
+class EnvelopeView:
+    success_key: str
+    payload_key: str
+    error_key: str | None
+
+    @property
+    def description(self) -> str:
+        return f'{{"{self.success_key}": true, "{self.payload_key}": ...}}'
+
+
+@dataclass(frozen=True)
+class PackageView:
+    package: str
+    distribution: str
+    title: str
+    version: str
+    description: str
+    header: str
+    environments: tuple[tuple[str, str], ...]
+    default_environment: str
+    base_url_env: str
+    auth: AuthView
+    envelope: EnvelopeView | None
+    resources: tuple[ResourceView, ...]
+    sources: tuple[str, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _doc(*parts: str | None) -> str:
+    """Raw doc text; templates escape it with the `docstring` filter."""
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str]) -> MethodView:
+    params = [
+        p
+        for p in op.parameters
+        if not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | _TRANSPORT_HEADERS)
+        and p.location is not ParamLocation.COOKIE
+    ]
+    raw_args: list[tuple[str, str, Node, bool, str, str]] = [
+        (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
+        for p in params
+    ]
+    schemas = [p.schema if p.example is MISSING else p.schema.with_(example=p.example) for p in params]
+    body_model = body_arg = None
+    body = op.request_body
+    if body is not None:
+        model = api.model(body.schema.ref) if body.schema.kind is Kind.REF and body.schema.ref else None
+        if model is not None and model.schema.kind is Kind.OBJECT:
+            body_model = model.name
+            for prop in model.schema.properties:
+                if prop.schema.read_only:
+                    continue
+                raw_args.append(
+                    (prop.py_name, prop.wire_name, type_node(prop.schema), prop.required,
+                     _doc(prop.schema.description), "body")
+                )
+                schemas.append(prop.schema)
+        else:
+            body_arg = "body"
+            raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
+            schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
+    names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
+    args = tuple(
+        _arg(name, wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
+        for name, (py, wire, ann, req, doc, loc), schema in zip(names, raw_args, schemas, strict=True)
+    )
+    if body_arg is not None:
+        body_arg = args[-1].name
+    args = tuple(sorted(args, key=lambda a: not a.required))
+    ok = op.success_response()
+    ret_node: Node = "None"
+    if ok is not None and ok.body is not None:
+        schema = ok.body.schema
+        if ok.envelope is not None:
+            schema = _payload(schema, ok.envelope.payload_key, api)
+        ret_node = type_node(schema)
+    ret = flat(ret_node)
+    return MethodView(
+        name=op.py_name,
+        http_method=op.method,
+        path=op.path,
+        doc=_doc(op.summary, op.description if op.description != op.summary else None),
+        args=args,
+        body_model=body_model,
+        body_arg=body_arg,
+        return_annotation=ret,
+        cast_to=ret if ret != "None" else "type(None)",
+        idempotent=op.operation_id in idempotent_ids,
+        deprecated=op.deprecated,
+        error_types=tuple(
+            (r.status, type_node(r.body.schema))
+            for r in op.responses
+            if not r.is_success and r.body is not None and r.body.schema.kind is not Kind.ANY
+        ),
+        return_node=ret_node,
+    )
+
+
+def _arg(name: str, wire: str, ann: Node, required: bool, doc: str, location: str, model_field: str,
+         schema: Schema, api: Api) -> ArgView:
+    example = literal_node(example_value(schema, api))
+    example_full = literal_node(example_value(schema, api, full=True))
+    return ArgView(name, wire, flat(ann), required, doc, location, model_field=model_field,
+                   example=flat(example), example_full=flat(example_full), annotation_node=ann,
+                   example_node=example, example_full_node=example_full)
+
+
+def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView:
+    if scheme is None:
+        return AuthView("none", None, "None", (), ())
+    if scheme.kind is AuthKind.HMAC:
+        public_header = scheme.header or "x-api-public-key"
+        signature_header = scheme.extra_headers[0] if scheme.extra_headers else "x-api-signature"
+        credentials = (CredentialView("public_key", f"{env_prefix}_PUBLIC_KEY"),
+                       CredentialView("private_key", f"{env_prefix}_PRIVATE_KEY"))
+        construct: Node = call("HmacBodySignatureAuth", "public_key", "private_key",
+                               kw("public_key_header", py_str(public_header)),
+                               kw("signature_header", py_str(signature_header)))
+        return AuthView("hmac", "HmacBodySignatureAuth", construct, credentials, (public_header, signature_header))
+    key = (CredentialView("api_key", scheme.env_var or f"{env_prefix}_API_KEY"),)
+    if scheme.kind is AuthKind.BEARER:
+        return AuthView("bearer", "BearerAuth", "BearerAuth(api_key)", key, ("Authorization",), "Bearer")
+    header = scheme.header or "Authorization"
+    construct = call("APIKeyHeaderAuth", py_str(header), "api_key", kw("prefix", py_literal(scheme.prefix)))
+    return AuthView("api_key", "APIKeyHeaderAuth", construct, key, (header,), scheme.prefix)
+
+
+def _envelope(api: Api) -> EnvelopeView | None:
+    """One envelope for the client when the docs show it on success responses."""
+    seen = {r.envelope for op in api.operations for r in op.responses if r.envelope is not None}
+    if len(seen) != 1:
+        return None
+    env = seen.pop()
+    return EnvelopeView(env.success_key, env.payload_key, env.error_key)
+
+
+def _payload(schema: Schema, payload_key: str, api: Api) -> Schema:
+    """The schema inside an envelope: what the client returns to the user."""
+    target = api.model(schema.ref) if schema.kind is Kind.REF and schema.ref else None
+    body = target.schema if target is not None else schema
+    prop = body.find_property(payload_key)
+    return prop.schema if prop is not None else schema
+
+
+def build_view(api: Api, *, package: str, distribution: str, title: str, version: str,
+               header: str, env_prefix: str, idempotent_ids: frozenset[str],
+               default_environment: str | None = None) -> PackageView:
+    scheme = next((a for a in api.auth if a.name in api.security), api.auth[0] if api.auth else None)
+    auth_headers = {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+    groups: dict[str, list[MethodView]] = {}
+    for op in api.operations:
+        groups.setdefault(op.resource, []).append(_method(op, api, idempotent_ids, auth_headers))
+    resources = tuple(
+        ResourceView(attr, class_name(attr) + "Resource", tuple(methods)) for attr, methods in sorted(groups.items())
+    )
+    environments = tuple((s.name, s.url) for s in api.servers)
+    return PackageView(
+        package=package,
+        distribution=distribution,
+        title=title,
+        version=version,
+        description=comment(api.title or title),
+        header=header,
+        environments=environments,
+        default_environment=default_environment or (environments[0][0] if environments else ""),
+        base_url_env=f"{env_prefix}_BASE_URL",
+        auth=_auth(scheme, env_prefix),
+        envelope=_envelope(api),
+        resources=resources,
+        sources=api.sources,
+    )
+
+
+def env_prefix_for(name: str) -> str:
+    return constant_name(name)
+
+
+

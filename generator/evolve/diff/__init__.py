@@ -1,0 +1,1 @@
+"""What changed between two exports of an API, for a client user."""

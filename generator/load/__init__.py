@@ -1,0 +1,1 @@
+"""Stage 0: bytes to text to data that remembers its lines (encoding, JSON, YAML)."""

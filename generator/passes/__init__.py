@@ -1,0 +1,1 @@
+"""Stage 2: reader fragments to one merged, validated, named API."""

@@ -1,0 +1,1 @@
+"""specs/<vendor>/: its vendor.yaml, and the package planned from its pages."""
