@@ -1,4 +1,4 @@
-"""The pipeline: doc files -> fragments -> merged API -> validated, named IR -> package files."""
+"""The pipeline: doc files -> fragments -> merged, repaired API -> validated, named IR."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from generator.ir import Api, Server, SourceSpan, with_changes
 from generator.records import Record
 from generator.passes.merge import merge
 from generator.passes.name import name_api, name_operations
+from generator.passes.repair import repair
 from generator.load.source import display_path, load_source
 from generator.readers.base import ReadResult
 from generator.passes.validate import validate, with_template_params
@@ -40,6 +41,8 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
     if not api.sources:  # no page was read: diagnostics about the API name the files given
         api = api.with_(sources=tuple(display_path(p, root) for p in paths))
     found.extend(merge_found)
+    api, repaired = repair(api)
+    found.extend(repaired)
     found.extend(validate(api))
     api = name_api(hoist(name_operations(with_template_params(api))))
     return ReadApi(api, diag.sort_unique(found), tuple(results))
