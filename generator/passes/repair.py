@@ -1,7 +1,8 @@
 """Docs quirks that no valid OpenAPI document may hold, mended with a warning at their line.
 
 Doc pages are written by hand: a default outside its own enum, or of another type than the
-field (`default: "10"` on an integer), is a typo in the docs, not a reason to build nothing.
+field (`default: "10"` on an integer), or a parameter described twice, is a slip in the docs,
+not a reason to build nothing.
 The value is dropped, the field kept, and the warning names the doc line; a security scheme
 name OpenAPI cannot hold as a key is spelled with the characters it can. So the export is
 valid whatever a document says, and `export-invalid` is only ever our own bug.
@@ -98,12 +99,28 @@ class _Repair:
         body = self.body(response.body, f"{where} response {response.status}")
         return response if body is response.body else with_changes(response, body=body)
 
+    def unique(self, op: Operation, where: str) -> tuple[Parameter, ...]:
+        """One parameter per name and place: the first described wins, later ones are named."""
+        kept: dict[tuple[str, str], Parameter] = {}
+        for param in op.parameters:
+            key = (param.wire_name, param.location.value)
+            first = kept.setdefault(key, param)
+            if first is not param:
+                self.found.append(diag.warning(
+                    "parameter-duplicate",
+                    f"{where}: {param.location.value} parameter {param.wire_name!r} is described "
+                    f"twice; the first, at line {first.source.line}, is kept",
+                    param.source,
+                ))
+        return tuple(kept.values())
+
     def operation(self, op: Operation) -> Operation:
         where = f"{op.method.upper()} {op.path}"
-        params = tuple(self.parameter(p, where) for p in op.parameters)
+        unique = self.unique(op, where)
+        params = tuple(self.parameter(p, where) for p in unique)
         body = self.body(op.request_body, f"{where} request")
         responses = tuple(self.response(r, where) for r in op.responses)
-        if body is op.request_body and all(
+        if len(params) == len(op.parameters) and body is op.request_body and all(
             new is old for new, old in zip((*params, *responses), (*op.parameters, *op.responses))
         ):
             return op
