@@ -8,6 +8,7 @@ import httpx
 
 from ._auth import HmacBodySignatureAuth
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
@@ -55,6 +56,7 @@ class Client(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -76,6 +78,7 @@ class Client(SyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
@@ -106,6 +109,7 @@ class AsyncClient(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -127,6 +131,7 @@ class AsyncClient(AsyncAPIClient):
             ),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,

@@ -3,6 +3,7 @@
 
 from . import models
 from ._client import ENVIRONMENTS, AsyncClient, Client
+from ._base_client import DefaultAioHttpClient
 from ._exceptions import *  # noqa: F403
 from ._exceptions import __all__ as _exception_names
 from ._response import APIResponse, AsyncAPIResponse
@@ -16,6 +17,7 @@ __all__ = [
     "AsyncAPIResponse",
     "AsyncClient",
     "Client",
+    "DefaultAioHttpClient",
     "NOT_GIVEN",
     "NotGiven",
     "models",

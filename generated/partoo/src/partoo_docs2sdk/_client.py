@@ -8,6 +8,7 @@ import httpx
 
 from ._auth import APIKeyHeaderAuth
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
@@ -52,6 +53,7 @@ class Client(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -67,6 +69,7 @@ class Client(SyncAPIClient):
             auth=APIKeyHeaderAuth("x-APIKey", api_key, prefix=None),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
@@ -95,6 +98,7 @@ class AsyncClient(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -110,6 +114,7 @@ class AsyncClient(AsyncAPIClient):
             auth=APIKeyHeaderAuth("x-APIKey", api_key, prefix=None),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
