@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.ir import Api, Kind, Schema
+from generator.passes.pagination import detect
 from generator.readers.base import ReadResult
 
 _MAX_DEPTH = 4
@@ -53,6 +54,9 @@ def render(path: str, result: ReadResult) -> Iterator[str]:
         yield f"  auth {scheme.kind.value}: header {scheme.header}{extra}{prefix}  (line {scheme.source.line})"
     for op in api.operations:
         yield f"  {op.method.upper()} {op.path}  (line {op.source.line})" + (f"  {op.summary}" if op.summary else "")
+        paging = detect(op, api)
+        if paging is not None:
+            yield f"    {paging.describe()}"
         for param in op.parameters:
             flag = "required" if param.required else "optional"
             yield (f"    {param.location.value} parameter {param.wire_name}: {_type(param.schema)}, {flag}"
