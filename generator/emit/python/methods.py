@@ -19,7 +19,9 @@ _OPTIONS = (
 
 
 def method_source(m: MethodView, async_: bool, layout: Layout) -> str:
-    lines = [f"    {'async ' if async_ else ''}def {m.name}(", "        self,", "        *,"]
+    # An async listing is no coroutine: its pager is awaited for a page or async-iterated.
+    awaited = async_ and m.paging is None
+    lines = [f"    {'async ' if awaited else ''}def {m.name}(", "        self,", "        *,"]
     for a in m.args:
         default = None if a.required else "NOT_GIVEN"
         annotation = a.annotation_node
@@ -27,7 +29,10 @@ def method_source(m: MethodView, async_: bool, layout: Layout) -> str:
             annotation = union_with(annotation, "NotGiven")
         lines.append("        " + layout.ann(a.name, annotation, default, 8, ","))
     lines.extend("        " + option for option in _OPTIONS)
-    lines.append("    " + _closing(m.return_node, layout))
+    returns = m.return_node
+    if m.paging is not None:
+        returns = m.paging.async_pager if async_ else m.paging.sync_page
+    lines.append("    " + _closing(returns, layout))
     lines.append(_docstring(m))
     lines.append("        " + layout.stmt("return", _cast(m, async_), 8))
     return "\n".join(lines)
@@ -75,6 +80,9 @@ def _mapping(args: tuple[ArgView, ...], key: str = "wire_name") -> Seq:
 
 def _cast(m: MethodView, async_: bool) -> Seq:
     items: list[Node] = [py_str(m.http_method), py_str(_url_path(m.path)), kw("cast_to", m.return_node if m.cast_to != "type(None)" else m.cast_to)]
+    if m.paging is not None:
+        items.insert(0, m.paging.async_page if async_ else m.paging.sync_page)
+        items.insert(3, kw("paging", m.paging.spec))
     if m.by("path"):
         items.append(kw("path_params", _mapping(m.by("path"))))
     if m.by("query"):
@@ -92,5 +100,7 @@ def _cast(m: MethodView, async_: bool) -> Seq:
     if m.error_types:
         errors = Seq("", tuple(Pair(py_str(status) + ": ", model) for status, model in m.error_types), "{}")
         items.append(kw("error_types", errors))
+    if m.paging is not None:
+        return Seq("self._client.request_page", tuple(items))
     request = Seq(("await " if async_ else "") + "self._client.request", tuple(items))
     return call("cast", py_str(m.return_annotation), request)

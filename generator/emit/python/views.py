@@ -12,6 +12,7 @@ from generator.emit.python.examples import example_value
 from generator.emit.python.layout.rules import Node, call, flat, kw
 from generator.emit.python.text import comment, literal_node, py_literal, py_str
 from generator.emit.python.annotations import annotation, type_node
+from generator.emit.python.paging import PagingView, paging_view
 
 # Headers the runtime sets itself; a page listing them as parameters is not asking the user.
 _TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
@@ -48,6 +49,7 @@ class MethodView:
     deprecated: bool
     error_types: tuple[tuple[str, Node], ...] = ()  # status -> annotation of the documented error body
     return_node: Node = "None"  # `return_annotation` in pieces the layout can split
+    paging: PagingView | None = None  # a list operation that pages: the method returns pages
 
     def by(self, location: str) -> tuple[ArgView, ...]:
         return tuple(a for a in self.args if a.location == location)
@@ -164,6 +166,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
             schema = _payload(schema, ok.envelope.payload_key, api)
         ret_node = type_node(schema)
     ret = flat(ret_node)
+    paging = paging_view(op, api)
     return MethodView(
         name=op.py_name,
         http_method=op.method,
@@ -172,7 +175,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         args=args,
         body_model=body_model,
         body_arg=body_arg,
-        return_annotation=ret,
+        return_annotation=paging.sync_annotation if paging is not None else ret,
         cast_to=ret if ret != "None" else "type(None)",
         idempotent=op.operation_id in idempotent_ids,
         deprecated=op.deprecated,
@@ -182,6 +185,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
             if not r.is_success and r.body is not None and r.body.schema.kind is not Kind.ANY
         ),
         return_node=ret_node,
+        paging=paging,
     )
 
 

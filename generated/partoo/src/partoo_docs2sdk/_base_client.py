@@ -22,6 +22,14 @@ from ._client_base import APIResource, BaseClient
 from ._core import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Envelope, PreparedCall
 from ._http_clients import CONNECTION_LIMITS, DefaultAioHttpClient
 from ._logs import log, log_response
+from ._pagination import (
+    AsyncPage,
+    AsyncPager,
+    PageRequest,
+    Paging,
+    SyncPage,
+    page_parser,
+)
 from ._reading import DEFAULT_MAX_RESPONSE_SIZE
 from ._response import APIResponse, AsyncAPIResponse
 from ._types import NOT_GIVEN, RequestOptions, TimeoutTypes
@@ -101,6 +109,27 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
                 self._scrub(request, response)
             self._sleep(delay)
             retries += 1
+
+    def request_page(
+        self,
+        page_type: type[SyncPage[T]],
+        method: str,
+        path: str,
+        *,
+        paging: Paging,
+        cast_to: Any,
+        **request: Any,
+    ) -> SyncPage[T]:
+        """The first page of a listing; later pages are fetched as the page is iterated."""
+
+        def fetch(call: PageRequest) -> SyncPage[T]:
+            result = self.request(call.method, call.path, **call.kwargs())
+            return cast(
+                "SyncPage[T]",
+                page_parser(lambda r: page_type(r, call, fetch), result, APIResponse),
+            )
+
+        return fetch(PageRequest(method, path, cast_to, paging, **request))
 
     def _read(self, response: httpx.Response, call: PreparedCall) -> None:
         reader = self._reader(response, call)
@@ -198,6 +227,30 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
                 self._scrub(request, response)
             await self._sleep(delay)
             retries += 1
+
+    def request_page(
+        self,
+        page_type: type[AsyncPage[T]],
+        method: str,
+        path: str,
+        *,
+        paging: Paging,
+        cast_to: Any,
+        **request: Any,
+    ) -> AsyncPager[T]:
+        """A listing: ``await`` it for the first page, ``async for`` it for every item."""
+
+        async def fetch(call: PageRequest) -> AsyncPage[T]:
+            result = await self.request(call.method, call.path, **call.kwargs())
+            return cast(
+                "AsyncPage[T]",
+                page_parser(
+                    lambda r: page_type(r, call, fetch), result, AsyncAPIResponse
+                ),
+            )
+
+        first = PageRequest(method, path, cast_to, paging, **request)
+        return AsyncPager(lambda: fetch(first))
 
     async def _read(self, response: httpx.Response, call: PreparedCall) -> None:
         reader = self._reader(response, call)

@@ -6,6 +6,7 @@ from typing import Any, Literal, cast
 from .. import models
 from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
     AsyncAPIResponse,

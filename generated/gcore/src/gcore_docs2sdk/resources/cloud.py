@@ -6,6 +6,7 @@ from typing import Any, Literal, cast
 from .. import models
 from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -43,7 +44,7 @@ class CloudResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.CloudListUsersResponse:
+    ) -> SyncPage[models.CloudListUsersResponseResultsItem]:
         """List users
 
         Args:
@@ -51,22 +52,28 @@ class CloudResource(SyncAPIResource):
           offset: Offset value is used to exclude the first set of records from the result Offset value is used to exclude the first set of records from the result
           user_id: User ID for filtering User ID for filtering
         """
-        return cast(
-            "models.CloudListUsersResponse",
-            self._client.request(
-                "get",
-                "/cloud/v1/users",
-                cast_to=models.CloudListUsersResponse,
-                query=strip_not_given(
-                    {"limit": limit, "offset": offset, "user_id": user_id},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            SyncPage[models.CloudListUsersResponseResultsItem],
+            "get",
+            "/cloud/v1/users",
+            paging=Paging(
+                "offset",
+                "query",
+                "results",
+                offset="offset",
+                limit="limit",
+                total="count",
+            ),
+            cast_to=models.CloudListUsersResponse,
+            query=strip_not_given(
+                {"limit": limit, "offset": offset, "user_id": user_id},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
@@ -77,7 +84,7 @@ class AsyncCloudResource(AsyncAPIResource):
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncCloudResourceWithRawResponse(self)
 
-    async def list_users(
+    def list_users(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -88,7 +95,7 @@ class AsyncCloudResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.CloudListUsersResponse:
+    ) -> AsyncPager[models.CloudListUsersResponseResultsItem]:
         """List users
 
         Args:
@@ -96,22 +103,28 @@ class AsyncCloudResource(AsyncAPIResource):
           offset: Offset value is used to exclude the first set of records from the result Offset value is used to exclude the first set of records from the result
           user_id: User ID for filtering User ID for filtering
         """
-        return cast(
-            "models.CloudListUsersResponse",
-            await self._client.request(
-                "get",
-                "/cloud/v1/users",
-                cast_to=models.CloudListUsersResponse,
-                query=strip_not_given(
-                    {"limit": limit, "offset": offset, "user_id": user_id},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            AsyncPage[models.CloudListUsersResponseResultsItem],
+            "get",
+            "/cloud/v1/users",
+            paging=Paging(
+                "offset",
+                "query",
+                "results",
+                offset="offset",
+                limit="limit",
+                total="count",
+            ),
+            cast_to=models.CloudListUsersResponse,
+            query=strip_not_given(
+                {"limit": limit, "offset": offset, "user_id": user_id},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 

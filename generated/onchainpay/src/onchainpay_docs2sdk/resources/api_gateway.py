@@ -6,6 +6,7 @@ from typing import Any, Literal, cast
 from .. import models
 from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -43,7 +44,7 @@ class ApiGatewayResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.ApiGatewayGettingAListOfOrdersResult:
+    ) -> SyncPage[models.ApiGatewayGettingAListOfOrdersResultOrdersItem]:
         """Getting a list of orders
 
         The method allows you to get a list of orders
@@ -53,23 +54,29 @@ class ApiGatewayResource(SyncAPIResource):
           offset: Number of items to skip
           status: status
         """
-        return cast(
-            "models.ApiGatewayGettingAListOfOrdersResult",
-            self._client.request(
-                "post",
-                "/api-gateway/orders",
-                cast_to=models.ApiGatewayGettingAListOfOrdersResult,
-                json_body=model_body(
-                    models.ApiGatewayGettingAListOfOrdersRequest,
-                    {"limit": limit, "offset": offset, "status": status},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            SyncPage[models.ApiGatewayGettingAListOfOrdersResultOrdersItem],
+            "post",
+            "/api-gateway/orders",
+            paging=Paging(
+                "offset",
+                "body",
+                "orders",
+                offset="offset",
+                limit="limit",
+                total="total",
+            ),
+            cast_to=models.ApiGatewayGettingAListOfOrdersResult,
+            json_body=model_body(
+                models.ApiGatewayGettingAListOfOrdersRequest,
+                {"limit": limit, "offset": offset, "status": status},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
@@ -114,7 +121,7 @@ class AsyncApiGatewayResource(AsyncAPIResource):
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncApiGatewayResourceWithRawResponse(self)
 
-    async def getting_a_list_of_orders(
+    def getting_a_list_of_orders(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -125,7 +132,7 @@ class AsyncApiGatewayResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.ApiGatewayGettingAListOfOrdersResult:
+    ) -> AsyncPager[models.ApiGatewayGettingAListOfOrdersResultOrdersItem]:
         """Getting a list of orders
 
         The method allows you to get a list of orders
@@ -135,23 +142,29 @@ class AsyncApiGatewayResource(AsyncAPIResource):
           offset: Number of items to skip
           status: status
         """
-        return cast(
-            "models.ApiGatewayGettingAListOfOrdersResult",
-            await self._client.request(
-                "post",
-                "/api-gateway/orders",
-                cast_to=models.ApiGatewayGettingAListOfOrdersResult,
-                json_body=model_body(
-                    models.ApiGatewayGettingAListOfOrdersRequest,
-                    {"limit": limit, "offset": offset, "status": status},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            AsyncPage[models.ApiGatewayGettingAListOfOrdersResultOrdersItem],
+            "post",
+            "/api-gateway/orders",
+            paging=Paging(
+                "offset",
+                "body",
+                "orders",
+                offset="offset",
+                limit="limit",
+                total="total",
+            ),
+            cast_to=models.ApiGatewayGettingAListOfOrdersResult,
+            json_body=model_body(
+                models.ApiGatewayGettingAListOfOrdersRequest,
+                {"limit": limit, "offset": offset, "status": status},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 

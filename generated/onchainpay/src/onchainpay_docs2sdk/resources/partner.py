@@ -6,6 +6,7 @@ from typing import Any, Literal, cast
 from .. import models
 from .._bodies import jsonable_body, model_body
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -126,7 +127,7 @@ class PartnerResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.PartnerGetAllUsersResult:
+    ) -> SyncPage[models.PartnerGetAllUsersResultUsersItem]:
         """Get all users
 
         The method allows you to get all users
@@ -136,23 +137,29 @@ class PartnerResource(SyncAPIResource):
           offset: Offset (for pagination)
           user_id: User ID
         """
-        return cast(
-            "models.PartnerGetAllUsersResult",
-            self._client.request(
-                "post",
-                "/partner/api/get-users",
-                cast_to=models.PartnerGetAllUsersResult,
-                json_body=model_body(
-                    models.PartnerGetAllUsersRequest,
-                    {"limit": limit, "offset": offset, "user_id": user_id},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            SyncPage[models.PartnerGetAllUsersResultUsersItem],
+            "post",
+            "/partner/api/get-users",
+            paging=Paging(
+                "offset",
+                "body",
+                "users",
+                offset="offset",
+                limit="limit",
+                total="total",
+            ),
+            cast_to=models.PartnerGetAllUsersResult,
+            json_body=model_body(
+                models.PartnerGetAllUsersRequest,
+                {"limit": limit, "offset": offset, "user_id": user_id},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
@@ -246,7 +253,7 @@ class AsyncPartnerResource(AsyncAPIResource):
             ),
         )
 
-    async def get_all_users(
+    def get_all_users(
         self,
         *,
         limit: int,
@@ -257,7 +264,7 @@ class AsyncPartnerResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.PartnerGetAllUsersResult:
+    ) -> AsyncPager[models.PartnerGetAllUsersResultUsersItem]:
         """Get all users
 
         The method allows you to get all users
@@ -267,23 +274,29 @@ class AsyncPartnerResource(AsyncAPIResource):
           offset: Offset (for pagination)
           user_id: User ID
         """
-        return cast(
-            "models.PartnerGetAllUsersResult",
-            await self._client.request(
-                "post",
-                "/partner/api/get-users",
-                cast_to=models.PartnerGetAllUsersResult,
-                json_body=model_body(
-                    models.PartnerGetAllUsersRequest,
-                    {"limit": limit, "offset": offset, "user_id": user_id},
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            AsyncPage[models.PartnerGetAllUsersResultUsersItem],
+            "post",
+            "/partner/api/get-users",
+            paging=Paging(
+                "offset",
+                "body",
+                "users",
+                offset="offset",
+                limit="limit",
+                total="total",
+            ),
+            cast_to=models.PartnerGetAllUsersResult,
+            json_body=model_body(
+                models.PartnerGetAllUsersRequest,
+                {"limit": limit, "offset": offset, "user_id": user_id},
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
