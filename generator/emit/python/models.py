@@ -54,8 +54,10 @@ def render_models(api: Api) -> str:
     if typing_names:
         imports.append(f"from typing import {', '.join(typing_names)}")
         imports.append("")
-    pydantic = "BaseModel, ConfigDict, Field" if "Field(" in used else "BaseModel, ConfigDict"
+    pydantic = "ConfigDict, Field" if "Field(" in used else "ConfigDict"
     imports.append(f"from pydantic import {pydantic}")
+    imports.append("")
+    imports.append("from ._model_base import BaseModel")  # pydantic's, with to_dict() and to_json()
     text = "\n".join(imports) + "\n\n\n" + body + "\n"
     if late:
         text += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in late)
