@@ -113,6 +113,7 @@ class PackageView:
     resources: tuple[ResourceView, ...]
     sources: tuple[str, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+    log_env: str = ""  # the variable that switches logging on: info or debug
 
 
 def _doc(*parts: str | None) -> str:
@@ -257,6 +258,7 @@ def build_view(api: Api, *, package: str, distribution: str, title: str, version
         environments=environments,
         default_environment=default_environment or (environments[0][0] if environments else ""),
         base_url_env=f"{env_prefix}_BASE_URL",
+        log_env=f"{env_prefix}_LOG",
         auth=_auth(scheme, env_prefix),
         envelope=_envelope(api),
         resources=resources,
