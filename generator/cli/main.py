@@ -134,6 +134,7 @@ def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
         version=INITIAL_VERSION,
         env_prefix=constant_name(name),
         sources_label=", ".join(f.name for f in files),
+        folder=str(out),
     )
     run = plan_package(read.api, settings, out, read, validate_export=validate)
     write_all([Planned(out, run.planned.files, settings.version)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.ir import Api, Kind
@@ -29,6 +29,10 @@ class PackageSettings:
     sources_label: str  # what the header says the package was generated from
     idempotent_ids: frozenset[str] = frozenset()
     default_environment: str | None = None
+    license: str | None = None
+    urls: tuple[tuple[str, str], ...] = ()
+    install: str = ""  # what `pip install` takes; "" for the package's own folder, editable
+    folder: str = ""  # where the package is written, as the README's install line names it
 
 
 def header_text(settings: PackageSettings) -> str:
@@ -41,6 +45,17 @@ def _examples(view: PackageView) -> dict[tuple[str, str], tuple[tuple[str, str],
         for r in view.resources
         for m in r.methods
     }
+
+
+def _packaging(settings: PackageSettings) -> dict[str, Any]:
+    """Install lines and metadata: a package on no registry is installed from its folder."""
+    if settings.install:
+        target, extra = settings.install, f"'{settings.install}[aiohttp]'"
+    else:
+        folder = settings.folder or settings.name
+        target, extra = f"-e {folder}", f"-e '{folder}[aiohttp]'"
+    return {"install": f"pip install {target}", "install_aiohttp": f"pip install {extra}",
+            "license": settings.license, "urls": settings.urls}
 
 
 def emit_package(
@@ -57,6 +72,7 @@ def emit_package(
         idempotent_ids=settings.idempotent_ids,
         default_environment=settings.default_environment,
     )
+    view = replace(view, extra={**view.extra, **_packaging(settings)})
     export = api_to_openapi(api) if export is None else export
     src = f"src/{settings.package}"
     header = view.header + "\n"

@@ -49,6 +49,10 @@ def plan_vendor(root: Path, name: str) -> VendorRun:
         sources_label=f"specs/{name}/",
         idempotent_ids=frozenset(config.idempotent),
         default_environment=config.default_environment,
+        license=config.license,
+        urls=tuple(config.urls.items()),
+        install=config.install or "",
+        folder=f"generated/{name}",
     )
     # The changelog is carried from the package on disk, so the writer (which drops whatever
     # is not in the plan) keeps it, and an unchanged API leaves it byte for byte.

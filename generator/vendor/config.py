@@ -101,6 +101,15 @@ class VendorConfig(BaseModel):
     idempotent: list[str] = Field(default_factory=list, description="operationIds safe to retry like GET")
     fetch: list[FetchPage] = Field(default_factory=list, description="pages `docs2sdk fetch` downloads")
     index: IndexConfig | None = Field(None, description="an llms.txt-style index of pages to fetch")
+    license: str | None = Field(None, description="the package's license, an SPDX expression such as MIT")
+    urls: dict[str, str] = Field(default_factory=dict, description="project URLs: Homepage, Documentation, ...")
+    install: str | None = Field(None, description="what `pip install` takes for this package, once it is "
+                                "published or in a git repository; default: the folder, editable")
+
+    @field_validator("urls")
+    @classmethod
+    def _check_urls(cls, value: dict[str, str]) -> dict[str, str]:
+        return {label: _http_url(url) for label, url in value.items()}
 
 
 def load_config(vendor_dir: Path) -> VendorConfig:
