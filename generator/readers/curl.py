@@ -17,7 +17,8 @@ _DATA_FLAGS = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "-
 _METHOD_FLAGS = {"-X", "--request"}
 _HEADER_FLAGS = {"-H", "--header"}
 _URL_FLAGS = {"--url"}
-_VALUE_FLAGS = {"-u", "--user", "-o", "--output", "-F", "--form", "-A", "--user-agent", "-e", "--referer",
+_USER_FLAGS = {"-u", "--user"}  # basic auth: read as the Authorization header curl sends
+_VALUE_FLAGS = {"-o", "--output", "-F", "--form", "-A", "--user-agent", "-e", "--referer",
                 "--connect-timeout", "-m", "--max-time", "-b", "--cookie"}
 
 
@@ -91,6 +92,11 @@ def parse_curl(command: str, source: SourceSpan) -> Example | None:
             i += step
         elif flag in _URL_FLAGS:
             url = value
+            i += step
+        elif flag in _USER_FLAGS:
+            # Kept as written (`Basic $KEY:`), not encoded: the auth finders read the scheme
+            # word and the variable the sample takes the key from.
+            headers.append(("Authorization", f"Basic {value}"))
             i += step
         elif flag in _VALUE_FLAGS:
             i += step
