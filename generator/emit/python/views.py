@@ -66,6 +66,7 @@ class ResourceView:
 class CredentialView:
     arg: str
     env_var: str
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,10 @@ def _auth(scheme: AuthScheme | None, env_prefix: str) -> AuthView:
                                kw("signature_header", py_str(signature_header)))
         return AuthView("hmac", "HmacBodySignatureAuth", construct, credentials, (public_header, signature_header))
     key = (CredentialView("api_key", scheme.env_var or f"{env_prefix}_API_KEY"),)
+    if scheme.kind is AuthKind.BASIC:
+        # `curl -u KEY:`: the key is the user name; a password only where the docs use one.
+        both = (*key, CredentialView("password", f"{env_prefix}_PASSWORD", required=False))
+        return AuthView("basic", "BasicAuth", "BasicAuth(api_key, password)", both, ("Authorization",))
     if scheme.kind is AuthKind.BEARER:
         return AuthView("bearer", "BearerAuth", "BearerAuth(api_key)", key, ("Authorization",), "Bearer")
     header = scheme.header or "Authorization"
