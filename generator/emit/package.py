@@ -11,6 +11,7 @@ from generator.emit.python.views import PackageView, build_view
 from generator.emit.python.templates import TEMPLATES, render, render_python
 from generator.emit.python.layout.formatting import format_python
 from generator.emit.python.models import render_models
+from generator.emit.python.readme import readme_view
 from generator.emit.openapi.export import api_to_openapi, dumps
 from generator.emit.python.text import comment
 
@@ -49,13 +50,15 @@ def _examples(view: PackageView) -> dict[tuple[str, str], tuple[tuple[str, str],
 
 def _packaging(settings: PackageSettings) -> dict[str, Any]:
     """Install lines and metadata: a package on no registry is installed from its folder."""
-    if settings.install:
+    folder = "" if settings.install else settings.folder or settings.name
+    if settings.install and "://" in settings.install:  # a git or archive URL
+        target, extra = settings.install, f"'{settings.distribution}[aiohttp] @ {settings.install}'"
+    elif settings.install:
         target, extra = settings.install, f"'{settings.install}[aiohttp]'"
     else:
-        folder = settings.folder or settings.name
         target, extra = f"-e {folder}", f"-e '{folder}[aiohttp]'"
     return {"install": f"pip install {target}", "install_aiohttp": f"pip install {extra}",
-            "license": settings.license, "urls": settings.urls}
+            "folder": folder, "license": settings.license, "urls": settings.urls}
 
 
 def emit_package(
@@ -96,7 +99,7 @@ def emit_package(
     files[f"{src}/py.typed"] = ""
     sources_of = {op.key: op.source.file for op in api.operations}
     files["README.md"] = render("README.md.jinja", view=view, header_text=header_text(settings),
-                                sources_of=sources_of, examples=_examples(view))
+                                sources_of=sources_of, examples=_examples(view), readme=readme_view(view))
     files["pyproject.toml"] = render("pyproject.toml.jinja", view=view, header=view.header)
     files["openapi.json"] = dumps(export)
     return files

@@ -21,7 +21,7 @@ from onchainpay_docs2sdk import AsyncClient, Client, models
 BASE_URL = os.environ.get("ONCHAINPAY_BASE_URL", "")
 pytestmark = pytest.mark.skipif(
     not BASE_URL,
-    reason="set ONCHAINPAY_BASE_URL to a mock server of openapi.json",
+    reason="no mock server: start one with `npx @stoplight/prism-cli mock openapi.json`, then set ONCHAINPAY_BASE_URL=http://127.0.0.1:4010",
 )
 CREDENTIALS: dict[str, str] = {
     "public_key": "test-public_key",

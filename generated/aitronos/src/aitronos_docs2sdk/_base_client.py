@@ -32,7 +32,11 @@ from ._pagination import (
 )
 from ._reading import DEFAULT_MAX_RESPONSE_SIZE
 from ._response import APIResponse, AsyncAPIResponse
+from ._streaming import AsyncAPIStreamedResponse as AsyncStream
+from ._streaming import APIStreamedResponse as SyncStream
+from ._streaming import stream_requested
 from ._types import NOT_GIVEN, RequestOptions, TimeoutTypes
+from ._verbs import AsyncVerbs, SyncVerbs
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_SIZE",
@@ -52,7 +56,7 @@ _SyncSelf = TypeVar("_SyncSelf", bound="SyncAPIClient")
 _AsyncSelf = TypeVar("_AsyncSelf", bound="AsyncAPIClient")
 
 
-class SyncAPIClient(BaseClient[httpx.Client, None]):
+class SyncAPIClient(BaseClient[httpx.Client, None], SyncVerbs):
     """Synchronous client; generated ``Client`` classes subclass it."""
 
     def _make_http_client(
@@ -90,6 +94,10 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
             response = None
             try:
                 response = self._http.send(request, auth=self._send_auth, stream=True)
+                if response.is_success and stream_requested():
+                    return cast(
+                        T, self._streamed(response, cast_to, retries, SyncStream)
+                    )
                 self._read(response, call)
             except httpx.RequestError as exc:
                 delay = self._wait_after_error(call, exc, request, retries)
@@ -126,7 +134,11 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
             result = self.request(call.method, call.path, **call.kwargs())
             return cast(
                 "SyncPage[T]",
-                page_parser(lambda r: page_type(r, call, fetch), result, APIResponse),
+                page_parser(
+                    lambda r: page_type(r, call, fetch),
+                    result,
+                    (APIResponse, SyncStream),
+                ),
             )
 
         return fetch(PageRequest(method, path, cast_to, paging, **request))
@@ -158,7 +170,7 @@ class SyncAPIClient(BaseClient[httpx.Client, None]):
         self.close()
 
 
-class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]], AsyncVerbs):
     """Asynchronous client; generated ``AsyncClient`` classes subclass it."""
 
     def _make_http_client(
@@ -205,6 +217,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
                         response = await self._http.send(
                             request, auth=self._send_auth, stream=True
                         )
+                        if response.is_success and stream_requested():
+                            result = self._streamed(
+                                response, cast_to, retries, AsyncStream
+                            )
+                            return cast(T, result)
                         await self._read(response, call)
                 except TimeoutError as exc:
                     raise httpx.TimeoutException(
@@ -245,7 +262,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient, Awaitable[None]]):
             return cast(
                 "AsyncPage[T]",
                 page_parser(
-                    lambda r: page_type(r, call, fetch), result, AsyncAPIResponse
+                    lambda r: page_type(r, call, fetch),
+                    result,
+                    (AsyncAPIResponse, AsyncStream),
                 ),
             )
 

@@ -4,16 +4,47 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import httpx
 
 from ._core import PreparedCall
 from ._redact import Redactor
 
-__all__ = ["log", "log_failure", "log_refusal", "log_response", "log_retry"]
+__all__ = [
+    "log",
+    "log_failure",
+    "log_refusal",
+    "log_response",
+    "log_retry",
+    "setup_logging",
+]
 
 # The generated package's top-level name, e.g. "onchainpay" for "onchainpay._logs".
 log = logging.getLogger(__name__.split(".")[0])
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+
+
+class _EnvHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler the environment switch adds (once), to stderr."""
+
+
+def setup_logging(env_var: str) -> None:
+    """``<PREFIX>_LOG=info`` or ``=debug`` turns this package's logging on, to stderr.
+
+    Without it nothing is configured: the logger stays silent unless the application sets
+    up logging itself, as a library should.
+    """
+    level = _LEVELS.get(os.environ.get(env_var, "").strip().lower())
+    if level is None:
+        return
+    if not any(isinstance(h, _EnvHandler) for h in log.handlers):
+        handler = _EnvHandler()
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+        )
+        log.addHandler(handler)
+    log.setLevel(level)
 
 
 def log_response(

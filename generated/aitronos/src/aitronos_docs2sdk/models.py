@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ._model_base import BaseModel
 
 
 class UserCreateRequest(BaseModel):

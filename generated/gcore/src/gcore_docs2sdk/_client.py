@@ -15,16 +15,27 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
+from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.cloud import AsyncCloudResource, CloudResource
 from .resources.iam import AsyncIamResource, IamResource
 
-__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = [
+    "BASE_URL_ENV",
+    "CREDENTIAL_ENV",
+    "ENVIRONMENTS",
+    "LOG_ENV",
+    "Client",
+    "AsyncClient",
+]
 
 # Environment variables the clients read: credential argument -> variable, and the base URL.
 CREDENTIAL_ENV: dict[str, str] = {"api_key": "GCORE_API_KEY"}
 BASE_URL_ENV = "GCORE_BASE_URL"
+# `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
+LOG_ENV = "GCORE_LOG"
+setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {"production": "https://api.gcore.com"}
 Environment = Literal["production"]
@@ -52,6 +63,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
@@ -68,6 +80,7 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="gcore-docs2sdk/0.1.0",
@@ -97,6 +110,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
@@ -113,6 +127,7 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="gcore-docs2sdk/0.1.0",

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ._model_base import BaseModel
 
 
 class CreateUserRequestServicesItem(BaseModel):

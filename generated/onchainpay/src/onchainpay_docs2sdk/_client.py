@@ -15,12 +15,20 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
+from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.api_gateway import AsyncApiGatewayResource, ApiGatewayResource
 from .resources.partner import AsyncPartnerResource, PartnerResource
 
-__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = [
+    "BASE_URL_ENV",
+    "CREDENTIAL_ENV",
+    "ENVIRONMENTS",
+    "LOG_ENV",
+    "Client",
+    "AsyncClient",
+]
 
 # Environment variables the clients read: credential argument -> variable, and the base URL.
 CREDENTIAL_ENV: dict[str, str] = {
@@ -28,6 +36,9 @@ CREDENTIAL_ENV: dict[str, str] = {
     "private_key": "ONCHAINPAY_PRIVATE_KEY",
 }
 BASE_URL_ENV = "ONCHAINPAY_BASE_URL"
+# `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
+LOG_ENV = "ONCHAINPAY_LOG"
+setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {"production": "https://ocp.onchainpay.io"}
 Environment = Literal["production"]
@@ -58,6 +69,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         public_key = credential(public_key, "ONCHAINPAY_PUBLIC_KEY", "public_key")
@@ -80,6 +92,7 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="onchainpay-docs2sdk/0.1.0",
@@ -111,6 +124,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         public_key = credential(public_key, "ONCHAINPAY_PUBLIC_KEY", "public_key")
@@ -133,6 +147,7 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="onchainpay-docs2sdk/0.1.0",

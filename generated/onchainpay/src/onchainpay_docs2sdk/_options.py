@@ -34,9 +34,16 @@ def request_options(
     return options or None
 
 
-def credential(value: str | None, env_var: str, argument: str) -> str:
-    """A credential from its argument, else from the environment; never echoed in errors."""
+def credential(
+    value: str | None, env_var: str, argument: str, required: bool = True
+) -> str:
+    """A credential from its argument, else from the environment; never echoed in errors.
+
+    One that is not ``required`` (a basic-auth password the docs leave empty) may be ``""``.
+    """
     found = value if value is not None else os.environ.get(env_var)
+    if not found and not required:
+        return ""
     if not found:
         raise APIError(
             f"No credential: pass {argument}= or set the {env_var} environment variable"

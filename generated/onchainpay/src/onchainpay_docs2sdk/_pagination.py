@@ -276,10 +276,12 @@ class AsyncPager(Generic[T]):
             yield item
 
 
-def page_parser(make: Callable[[Any], Any], result: Any, parsed_type: type[Any]) -> Any:
-    """The page for a parsed result; inside a raw-response wrapper, the raw response whose
-    ``parse()`` gives the page."""
-    if isinstance(result, parsed_type):
+def page_parser(
+    make: Callable[[Any], Any], result: Any, wrappers: tuple[type[Any], ...]
+) -> Any:
+    """The page for a parsed result; for a raw or streamed response (``wrappers``), that
+    response, whose ``parse()`` gives the page."""
+    if isinstance(result, wrappers):
         parse = result._parser
         result._parser = lambda: make(parse())
         return result

@@ -9,6 +9,7 @@ Every class keeps its secrets out of ``repr``/``str`` and exposes
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -22,6 +23,7 @@ from ._types import REDACTED as _REDACTED
 
 __all__ = [
     "APIKeyHeaderAuth",
+    "BasicAuth",
     "CredentialAuth",
     "BearerAuth",
     "HmacBodySignatureAuth",
@@ -92,6 +94,39 @@ class BearerAuth(APIKeyHeaderAuth):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(token={_REDACTED!r})"
+
+    __str__ = __repr__
+
+
+class BasicAuth(httpx.Auth):
+    """HTTP basic auth: ``Authorization: Basic base64(user:password)``.
+
+    Docs that show ``curl -u KEY:`` send the API key as the user name with an empty
+    password, which is the default here.
+    """
+
+    def __init__(self, username: str, password: str = "") -> None:
+        self._username = _require("user name", username)
+        self._password = password
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._token = token
+        self._value = f"Basic {token}"
+
+    def auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._value
+        yield request
+
+    def secret_values(self) -> tuple[str, ...]:
+        values = (self._username, self._password, self._token, self._value)
+        return tuple(v for v in values if v)
+
+    def auth_header_names(self) -> tuple[str, ...]:
+        return ("Authorization",)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(username={_REDACTED!r}, password={_REDACTED!r})"
 
     __str__ = __repr__
 

@@ -15,16 +15,27 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
+from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.org import AsyncOrgResource, OrgResource
 from .resources.user import AsyncUserResource, UserResource
 
-__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "ENVIRONMENTS", "Client", "AsyncClient"]
+__all__ = [
+    "BASE_URL_ENV",
+    "CREDENTIAL_ENV",
+    "ENVIRONMENTS",
+    "LOG_ENV",
+    "Client",
+    "AsyncClient",
+]
 
 # Environment variables the clients read: credential argument -> variable, and the base URL.
 CREDENTIAL_ENV: dict[str, str] = {"api_key": "PARTOO_API_KEY"}
 BASE_URL_ENV = "PARTOO_BASE_URL"
+# `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
+LOG_ENV = "PARTOO_LOG"
+setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://api.partoo.co/v2",
@@ -55,6 +66,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
@@ -71,6 +83,7 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="partoo-docs2sdk/0.1.0",
@@ -100,6 +113,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
@@ -116,6 +130,7 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
             user_agent="partoo-docs2sdk/0.1.0",

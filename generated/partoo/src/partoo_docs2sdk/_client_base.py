@@ -71,6 +71,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: _HttpT | None = None,
         envelope: Envelope | None = None,
         sleep: Callable[[float], _SleepT] | None = None,
@@ -93,6 +94,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         }
         headers.update(default_headers or {})
         self.default_headers: Mapping[str, str] = headers
+        self.default_query: Mapping[str, object] = dict(default_query or {})
         # Secrets to mask and header names never to show, computed once.
         self._redact = Redactor.for_auth(auth, headers)
         self._owns_http_client = http_client is None or is_adopted(http_client)
@@ -141,11 +143,14 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
     ) -> _Self:
         """A copy of this client with other settings, for one call or a few.
 
-        ``client.with_options(max_response_size=1 << 30).files.download(...)``. The copy
-        shares this client's connection pool: close the original, not the copy.
+        ``client.with_options(max_response_size=1 << 30).files.download(...)``. Headers and
+        query parameters given here are added to the client's defaults. The copy shares this
+        client's connection pool: close the original, not the copy.
         """
         clone = copy.copy(self)
         clone._owns_http_client = False
@@ -156,11 +161,20 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         if not isinstance(max_response_size, NotGiven):
             clone.max_response_size = max_response_size
         _check_settings(clone.max_retries, clone.max_response_size)
+        if default_headers:
+            clone.default_headers = {**self.default_headers, **default_headers}
+            # Sent per call: the shared pool's own headers must stay the original's.
+            clone._base_headers = {**self._base_headers, **default_headers}
+            clone._json_headers = {**self._json_headers, **default_headers}
+        if default_query:
+            clone.default_query = {**self.default_query, **default_query}
         # The resource groups (client.users, ...) must send through the copy.
         for name, value in list(vars(clone).items()):
             if isinstance(value, APIResource):
                 setattr(clone, name, type(value)(clone))
         return clone
+
+    copy = with_options  # the name Stainless SDKs use for the same thing
 
     # -- building ---------------------------------------------------------------------
 
@@ -179,6 +193,8 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         if path_params:
             path = fill_path(path, path_params)
         url = self.base_url + path if path[:1] == "/" else f"{self.base_url}/{path}"
+        if self.default_query:
+            query = {**self.default_query, **(query or {})}
         body = json_body
         if isinstance(body, Mapping):
             body = {k: v for k, v in body.items() if not isinstance(v, NotGiven)}
@@ -339,6 +355,16 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             error_types=error_types,
             note=note,
         )
+
+    def _streamed(
+        self, response: httpx.Response, cast_to: Any, retries: int, cls: Any
+    ) -> Any:
+        """A successful response handed out unread, for ``with_streaming_response``."""
+
+        def parse() -> Any:
+            return self._result(response, cast_to, retries, cls, None, None)
+
+        return cls(response, parse, retries)
 
     def _scrub(self, request: httpx.Request, response: httpx.Response | None) -> None:
         """Credential headers out of every request this attempt hands to the user."""

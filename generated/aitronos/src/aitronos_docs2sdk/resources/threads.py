@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["ThreadsResource", "AsyncThreadsResource"]
 
@@ -32,6 +36,11 @@ class ThreadsResource(SyncAPIResource):
     def with_raw_response(self) -> ThreadsResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return ThreadsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ThreadsResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return ThreadsResourceWithStreamingResponse(self)
 
     def delete(
         self,
@@ -73,6 +82,11 @@ class AsyncThreadsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncThreadsResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncThreadsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncThreadsResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncThreadsResourceWithStreamingResponse(self)
 
     async def delete(
         self,
@@ -117,3 +131,13 @@ class ThreadsResourceWithRawResponse:
 class AsyncThreadsResourceWithRawResponse:
     def __init__(self, resource: AsyncThreadsResource) -> None:
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class ThreadsResourceWithStreamingResponse:
+    def __init__(self, resource: ThreadsResource) -> None:
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncThreadsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncThreadsResource) -> None:
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

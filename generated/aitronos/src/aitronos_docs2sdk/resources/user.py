@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["UserResource", "AsyncUserResource"]
 
@@ -32,6 +36,11 @@ class UserResource(SyncAPIResource):
     def with_raw_response(self) -> UserResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return UserResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> UserResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return UserResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -191,6 +200,11 @@ class AsyncUserResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncUserResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncUserResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncUserResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncUserResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -361,3 +375,23 @@ class AsyncUserResourceWithRawResponse:
             resource.modify_authenticated_s_profile_information,
         )
         self.get_by_id = async_to_raw_response_wrapper(resource.get_by_id)
+
+
+class UserResourceWithStreamingResponse:
+    def __init__(self, resource: UserResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.modify_authenticated_s_profile_information = to_streamed_response_wrapper(
+            resource.modify_authenticated_s_profile_information,
+        )
+        self.get_by_id = to_streamed_response_wrapper(resource.get_by_id)
+
+
+class AsyncUserResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncUserResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.modify_authenticated_s_profile_information = (
+            async_to_streamed_response_wrapper(
+                resource.modify_authenticated_s_profile_information,
+            )
+        )
+        self.get_by_id = async_to_streamed_response_wrapper(resource.get_by_id)

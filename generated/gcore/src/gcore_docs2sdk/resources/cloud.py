@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["CloudResource", "AsyncCloudResource"]
 
@@ -32,6 +36,11 @@ class CloudResource(SyncAPIResource):
     def with_raw_response(self) -> CloudResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return CloudResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CloudResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return CloudResourceWithStreamingResponse(self)
 
     def list_users(
         self,
@@ -83,6 +92,11 @@ class AsyncCloudResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCloudResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncCloudResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCloudResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncCloudResourceWithStreamingResponse(self)
 
     def list_users(
         self,
@@ -137,3 +151,13 @@ class CloudResourceWithRawResponse:
 class AsyncCloudResourceWithRawResponse:
     def __init__(self, resource: AsyncCloudResource) -> None:
         self.list_users = async_to_raw_response_wrapper(resource.list_users)
+
+
+class CloudResourceWithStreamingResponse:
+    def __init__(self, resource: CloudResource) -> None:
+        self.list_users = to_streamed_response_wrapper(resource.list_users)
+
+
+class AsyncCloudResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncCloudResource) -> None:
+        self.list_users = async_to_streamed_response_wrapper(resource.list_users)

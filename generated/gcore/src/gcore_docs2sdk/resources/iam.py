@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["IamResource", "AsyncIamResource"]
 
@@ -32,6 +36,11 @@ class IamResource(SyncAPIResource):
     def with_raw_response(self) -> IamResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return IamResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> IamResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return IamResourceWithStreamingResponse(self)
 
     def create_user(
         self,
@@ -226,6 +235,11 @@ class AsyncIamResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncIamResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncIamResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncIamResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncIamResourceWithStreamingResponse(self)
 
     async def create_user(
         self,
@@ -431,5 +445,27 @@ class AsyncIamResourceWithRawResponse:
             resource.get_clients_tokens,
         )
         self.post_clients_invite_user = async_to_raw_response_wrapper(
+            resource.post_clients_invite_user,
+        )
+
+
+class IamResourceWithStreamingResponse:
+    def __init__(self, resource: IamResource) -> None:
+        self.create_user = to_streamed_response_wrapper(resource.create_user)
+        self.get_clients_tokens = to_streamed_response_wrapper(
+            resource.get_clients_tokens,
+        )
+        self.post_clients_invite_user = to_streamed_response_wrapper(
+            resource.post_clients_invite_user,
+        )
+
+
+class AsyncIamResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncIamResource) -> None:
+        self.create_user = async_to_streamed_response_wrapper(resource.create_user)
+        self.get_clients_tokens = async_to_streamed_response_wrapper(
+            resource.get_clients_tokens,
+        )
+        self.post_clients_invite_user = async_to_streamed_response_wrapper(
             resource.post_clients_invite_user,
         )

@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["ApiGatewayResource", "AsyncApiGatewayResource"]
 
@@ -32,6 +36,11 @@ class ApiGatewayResource(SyncAPIResource):
     def with_raw_response(self) -> ApiGatewayResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return ApiGatewayResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ApiGatewayResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return ApiGatewayResourceWithStreamingResponse(self)
 
     def getting_a_list_of_orders(
         self,
@@ -120,6 +129,11 @@ class AsyncApiGatewayResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncApiGatewayResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncApiGatewayResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncApiGatewayResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncApiGatewayResourceWithStreamingResponse(self)
 
     def getting_a_list_of_orders(
         self,
@@ -217,5 +231,25 @@ class AsyncApiGatewayResourceWithRawResponse:
             resource.getting_a_list_of_orders,
         )
         self.check_x_signature = async_to_raw_response_wrapper(
+            resource.check_x_signature,
+        )
+
+
+class ApiGatewayResourceWithStreamingResponse:
+    def __init__(self, resource: ApiGatewayResource) -> None:
+        self.getting_a_list_of_orders = to_streamed_response_wrapper(
+            resource.getting_a_list_of_orders,
+        )
+        self.check_x_signature = to_streamed_response_wrapper(
+            resource.check_x_signature,
+        )
+
+
+class AsyncApiGatewayResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncApiGatewayResource) -> None:
+        self.getting_a_list_of_orders = async_to_streamed_response_wrapper(
+            resource.getting_a_list_of_orders,
+        )
+        self.check_x_signature = async_to_streamed_response_wrapper(
             resource.check_x_signature,
         )

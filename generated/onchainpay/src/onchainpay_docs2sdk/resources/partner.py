@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["PartnerResource", "AsyncPartnerResource"]
 
@@ -32,6 +36,11 @@ class PartnerResource(SyncAPIResource):
     def with_raw_response(self) -> PartnerResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return PartnerResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PartnerResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return PartnerResourceWithStreamingResponse(self)
 
     def create_user(
         self,
@@ -169,6 +178,11 @@ class AsyncPartnerResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPartnerResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncPartnerResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPartnerResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncPartnerResourceWithStreamingResponse(self)
 
     async def create_user(
         self,
@@ -313,3 +327,19 @@ class AsyncPartnerResourceWithRawResponse:
         self.create_user = async_to_raw_response_wrapper(resource.create_user)
         self.create_api_key = async_to_raw_response_wrapper(resource.create_api_key)
         self.get_all_users = async_to_raw_response_wrapper(resource.get_all_users)
+
+
+class PartnerResourceWithStreamingResponse:
+    def __init__(self, resource: PartnerResource) -> None:
+        self.create_user = to_streamed_response_wrapper(resource.create_user)
+        self.create_api_key = to_streamed_response_wrapper(resource.create_api_key)
+        self.get_all_users = to_streamed_response_wrapper(resource.get_all_users)
+
+
+class AsyncPartnerResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncPartnerResource) -> None:
+        self.create_user = async_to_streamed_response_wrapper(resource.create_user)
+        self.create_api_key = async_to_streamed_response_wrapper(
+            resource.create_api_key,
+        )
+        self.get_all_users = async_to_streamed_response_wrapper(resource.get_all_users)

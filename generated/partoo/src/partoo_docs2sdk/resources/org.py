@@ -23,6 +23,10 @@ from .._types import (
     strip_not_given,
 )
 from .._options import request_options
+from .._streaming import (
+    async_to_streamed_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 __all__ = ["OrgResource", "AsyncOrgResource"]
 
@@ -32,6 +36,11 @@ class OrgResource(SyncAPIResource):
     def with_raw_response(self) -> OrgResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return OrgResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> OrgResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return OrgResourceWithStreamingResponse(self)
 
     def organization_information(
         self,
@@ -71,6 +80,11 @@ class AsyncOrgResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncOrgResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
         return AsyncOrgResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncOrgResourceWithStreamingResponse:
+        """Methods that give a context manager of the response, its body not read yet."""
+        return AsyncOrgResourceWithStreamingResponse(self)
 
     async def organization_information(
         self,
@@ -115,5 +129,19 @@ class OrgResourceWithRawResponse:
 class AsyncOrgResourceWithRawResponse:
     def __init__(self, resource: AsyncOrgResource) -> None:
         self.organization_information = async_to_raw_response_wrapper(
+            resource.organization_information,
+        )
+
+
+class OrgResourceWithStreamingResponse:
+    def __init__(self, resource: OrgResource) -> None:
+        self.organization_information = to_streamed_response_wrapper(
+            resource.organization_information,
+        )
+
+
+class AsyncOrgResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncOrgResource) -> None:
+        self.organization_information = async_to_streamed_response_wrapper(
             resource.organization_information,
         )
