@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any
 
 from generator.ir import Api, Kind
@@ -58,7 +59,9 @@ def _packaging(settings: PackageSettings) -> dict[str, Any]:
     else:
         target, extra = f"-e {folder}", f"-e '{folder}[aiohttp]'"
     return {"install": f"pip install {target}", "install_aiohttp": f"pip install {extra}",
-            "folder": folder, "license": settings.license, "urls": settings.urls}
+            "folder": folder, "license": settings.license, "urls": settings.urls,
+            # A git URL names a folder inside the repository, never a path on this machine.
+            "subdirectory": "<its folder in the repository>" if PurePath(folder).is_absolute() else folder}
 
 
 def emit_package(

@@ -109,7 +109,12 @@ class VendorConfig(BaseModel):
     @field_validator("urls")
     @classmethod
     def _check_urls(cls, value: dict[str, str]) -> dict[str, str]:
-        return {label: _http_url(url) for label, url in value.items()}
+        for label, url in value.items():
+            try:
+                _http_url(url)
+            except ValueError as exc:
+                raise ValueError(f"{label}: {exc}") from None
+        return value
 
 
 def load_config(vendor_dir: Path) -> VendorConfig:
