@@ -21,7 +21,14 @@ Query = Mapping[str, object]
 
 class _Sends(Protocol):
     def request(
-        self, method: str, path: str, *, cast_to: Any, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
+        query: Query | None = None,
+        json_body: object = NOT_GIVEN,
+        options: RequestOptions | None = None,
     ) -> Any: ...
 
 
