@@ -6,6 +6,7 @@ async."""
 from __future__ import annotations
 
 import asyncio
+import os
 import inspect
 import json
 import threading
@@ -167,3 +168,61 @@ def test_async_method_iterates_every_item(package: ModuleType, base_url: str, su
 def test_an_unpaged_listing_returns_its_model(package: ModuleType) -> None:
     method = _method(package.Client(base_url="http://127.0.0.1:9"), "Unpaged listing")
     assert "SyncPage" not in str(inspect.signature(method).return_annotation)
+
+
+USER_SCRIPT = '''
+import asyncio
+import os
+
+import httpx
+
+from pagingtest_docs2sdk import AsyncClient, Client, models
+
+
+def main() -> None:
+    with Client(base_url="http://127.0.0.1:9") as client:
+        for user in client.{resource}.{method}():
+            ident: {item_type} = user.id
+            print(ident)
+        page = client.{resource}.{method}()
+        users: list[models.User] = page.items
+        if page.has_next_page():
+            print(page.next_page().items, users)
+        raw = client.get("/anything", cast_to=httpx.Response)
+        data: object = client.post("/anything", cast_to=object, body={{"a": 1}})
+        print(raw.status_code, data)
+        with client.{resource}.with_streaming_response.{method}() as response:
+            print(response.status_code, list(response.iter_bytes()))
+
+
+async def amain() -> None:
+    async with AsyncClient(base_url="http://127.0.0.1:9") as client:
+        async for user in client.{resource}.{method}():
+            ident: {item_type} = user.id
+            print(ident)
+        page = await client.{resource}.{method}()
+        print(page.items, page.has_next_page())
+
+
+asyncio.run(amain())
+'''
+
+
+def test_pages_are_typed_for_mypy_strict(package: ModuleType, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = Path(package.__file__).parents[1]
+    with package.Client(base_url="http://127.0.0.1:9") as client:
+        method = _method(client, "Offset listing").__name__
+        resource = next(name for name, value in vars(client).items() if hasattr(value, method))
+    results = {}
+    for item_type in ("int", "str"):  # User.id is an int: the second must fail
+        script = tmp_path / f"use_{item_type}.py"
+        script.write_text(USER_SCRIPT.format(resource=resource, method=method, item_type=item_type), encoding="utf-8")
+        results[item_type] = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+             str(script)], env={**os.environ, "MYPYPATH": str(src)}, capture_output=True, text=True, timeout=300)
+    assert results["int"].returncode == 0, results["int"].stdout
+    assert results["str"].returncode == 1
+    assert results["str"].stdout.count('Incompatible types in assignment (expression has type "int"') == 2
