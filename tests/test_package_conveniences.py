@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from .conftest import run_cli
-from .support.small_packages import build, load
+from .support.small_packages import build, find_method, load
 
 KEY = "sk-conveniences-0123456789"
 DOC = json.dumps({
@@ -86,13 +86,12 @@ def base_url() -> Iterator[str]:
     srv.server_close()
 
 
-def _get(resource: Any) -> Any:
-    name = next(n for n in dir(type(resource)) if not n.startswith(("_", "with_")))
-    return name
+def _get(resource: Any) -> str:
+    return find_method(resource._client, "Get a book")[1]
 
 
 def _resource(client: Any) -> Any:
-    return next(v for v in vars(client).values() if hasattr(v, "with_streaming_response"))
+    return find_method(client, "Get a book")[0]
 
 
 def test_to_dict_and_to_json_use_wire_names_and_set_fields(shelf: ModuleType, base_url: str) -> None:

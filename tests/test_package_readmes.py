@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from .conftest import ROOT
-from .support.small_packages import build, load
+from .support.small_packages import build, find_method, load
 
 
 def _openapi(security: dict[str, Any] | None) -> str:
@@ -171,9 +171,8 @@ def widgets(basic: Path) -> ModuleType:
 
 
 def _create(client: Any) -> Any:
-    resource = next(v for v in vars(client).values() if hasattr(v, "with_raw_response"))
-    name = next(n for n in dir(type(resource)) if not n.startswith("_") and n.startswith("create"))
-    return getattr(resource.with_raw_response, name)(name="w")
+    resource, name = find_method(client, "Create")
+    return getattr(resource.with_raw_response, name)(name="w")  # type: ignore[attr-defined]
 
 
 def test_basic_auth_is_sent_as_curl_sends_it(widgets: ModuleType, echo_url: str,

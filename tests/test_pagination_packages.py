@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from .conftest import run_cli
-from .support.small_packages import build, load
+from .support.small_packages import build, find_method, load
 
 USERS = [{"id": n, "email": f"u{n}@example.com"} for n in range(1, 8)]  # pages of 3, 3, 1
 
@@ -120,11 +120,8 @@ def base_url() -> Iterator[str]:
 
 def _method(client: Any, summary: str) -> Any:
     """The client method whose docstring starts with the summary (names are the naming pass's)."""
-    for resource in vars(client).values():
-        for name, member in inspect.getmembers(resource, callable):
-            if not name.startswith("_") and (member.__doc__ or "").startswith(summary):
-                return member
-    raise AssertionError(f"no method for {summary!r}")
+    resource, name = find_method(client, summary)
+    return getattr(resource, name)
 
 
 def test_inspect_names_the_style_of_each_listing(doc: Path) -> None:
@@ -208,14 +205,26 @@ asyncio.run(amain())
 '''
 
 
+def _chain(client: Any, resource: object) -> str:
+    """`users` or `iam.users`: the attribute path from the client to a resource."""
+    todo: list[tuple[str, object]] = [(k, v) for k, v in vars(client).items() if hasattr(v, "with_raw_response")]
+    while todo:
+        path, value = todo.pop(0)
+        if value is resource:
+            return path
+        todo.extend((f"{path}.{k}", v) for k, v in vars(value).items()
+                    if k != "_client" and hasattr(v, "with_raw_response"))
+    raise AssertionError("resource not reachable from the client")
+
+
 def test_pages_are_typed_for_mypy_strict(package: ModuleType, tmp_path: Path) -> None:
     import subprocess
     import sys
 
     src = Path(package.__file__).parents[1]
     with package.Client(base_url="http://127.0.0.1:9") as client:
-        method = _method(client, "Offset listing").__name__
-        resource = next(name for name, value in vars(client).items() if hasattr(value, method))
+        found, method = find_method(client, "Offset listing")
+        resource = _chain(client, found)
     results = {}
     for item_type in ("int", "str"):  # User.id is an int: the second must fail
         script = tmp_path / f"use_{item_type}.py"

@@ -30,3 +30,24 @@ def load(out: Path, package: str) -> ModuleType:
         return importlib.import_module(package)
     finally:
         sys.path.remove(str(out / "src"))
+
+
+def resources(client: object) -> list[object]:
+    """Every resource group of a client, nested ones included (names are the naming pass's)."""
+    found: list[object] = []
+    todo = [v for v in vars(client).values() if hasattr(v, "with_raw_response")]
+    while todo:
+        resource = todo.pop(0)
+        found.append(resource)
+        todo.extend(v for k, v in vars(resource).items() if k != "_client" and hasattr(v, "with_raw_response"))
+    return found
+
+
+def find_method(client: object, doc_start: str) -> tuple[object, str]:
+    """(resource, method name) of the one method whose docstring starts with `doc_start`."""
+    for resource in resources(client):
+        for name in dir(type(resource)):
+            member = getattr(type(resource), name)
+            if not name.startswith(("_", "with_")) and callable(member) and (member.__doc__ or "").startswith(doc_start):
+                return resource, name
+    raise AssertionError(f"no method documented as {doc_start!r}")
