@@ -134,7 +134,7 @@ def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
         version=INITIAL_VERSION,
         env_prefix=constant_name(name),
         sources_label=", ".join(f.name for f in files),
-        folder=str(out),
+        folder=".",  # the README's install line runs in the package folder: the same bytes wherever it is built
     )
     run = plan_package(read.api, settings, out, read, validate_export=validate)
     write_all([Planned(out, run.planned.files, settings.version)])

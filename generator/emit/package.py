@@ -61,7 +61,8 @@ def _packaging(settings: PackageSettings) -> dict[str, Any]:
     return {"install": f"pip install {target}", "install_aiohttp": f"pip install {extra}",
             "folder": folder, "license": settings.license, "urls": settings.urls,
             # A git URL names a folder inside the repository, never a path on this machine.
-            "subdirectory": "<its folder in the repository>" if PurePath(folder).is_absolute() else folder}
+            "subdirectory": folder if folder not in ("", ".") and not PurePath(folder).is_absolute()
+            else "<its folder in the repository>"}
 
 
 def emit_package(

@@ -209,7 +209,7 @@ def check_models(models_module: ModuleType, report: Report) -> None:
 def _credentials(client_cls: type) -> dict[str, str]:
     known = {
         "environment", "base_url", "timeout", "max_retries", "max_response_size",
-        "default_headers", "http_client",
+        "default_headers", "default_query", "http_client",
     }
     params = inspect.signature(client_cls.__init__).parameters.values()
     return {

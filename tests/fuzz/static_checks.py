@@ -45,7 +45,7 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 @cache
 def template_callees() -> frozenset[str]:
     """Every name written as `name(` or `call("name"` in the templates, runtime and emitter."""
-    sources = [*TEMPLATES.glob("*.jinja"), *RUNTIME.glob("*.py"), *EMITTER.glob("*.py")]
+    sources = [*TEMPLATES.glob("*.jinja"), *RUNTIME.glob("*.py"), *EMITTER.rglob("*.py")]
     found: set[str] = set()
     for source in sources:
         text = source.read_text(encoding="utf-8")

@@ -15,7 +15,6 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
-from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.threads import AsyncThreadsResource, ThreadsResource
@@ -35,7 +34,6 @@ CREDENTIAL_ENV: dict[str, str] = {"api_key": "FREDDY_API_KEY"}
 BASE_URL_ENV = "AITRONOS_BASE_URL"
 # `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
 LOG_ENV = "AITRONOS_LOG"
-setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {"production": "https://api.aitronos.com"}
 Environment = Literal["production"]
@@ -83,6 +81,7 @@ class Client(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="aitronos-docs2sdk/0.1.0",
         )
         self.threads = ThreadsResource(self)
@@ -130,6 +129,7 @@ class AsyncClient(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="aitronos-docs2sdk/0.1.0",
         )
         self.threads = AsyncThreadsResource(self)

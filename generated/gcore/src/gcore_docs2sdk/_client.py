@@ -15,7 +15,6 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
-from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.cloud import AsyncCloudResource, CloudResource
@@ -35,7 +34,6 @@ CREDENTIAL_ENV: dict[str, str] = {"api_key": "GCORE_API_KEY"}
 BASE_URL_ENV = "GCORE_BASE_URL"
 # `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
 LOG_ENV = "GCORE_LOG"
-setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {"production": "https://api.gcore.com"}
 Environment = Literal["production"]
@@ -83,6 +81,7 @@ class Client(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="gcore-docs2sdk/0.1.0",
         )
         self.cloud = CloudResource(self)
@@ -130,6 +129,7 @@ class AsyncClient(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="gcore-docs2sdk/0.1.0",
         )
         self.cloud = AsyncCloudResource(self)

@@ -15,7 +15,6 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
-from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.api_gateway import AsyncApiGatewayResource, ApiGatewayResource
@@ -38,7 +37,6 @@ CREDENTIAL_ENV: dict[str, str] = {
 BASE_URL_ENV = "ONCHAINPAY_BASE_URL"
 # `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
 LOG_ENV = "ONCHAINPAY_LOG"
-setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {"production": "https://ocp.onchainpay.io"}
 Environment = Literal["production"]
@@ -95,6 +93,7 @@ class Client(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="onchainpay-docs2sdk/0.1.0",
         )
         self.api_gateway = ApiGatewayResource(self)
@@ -150,6 +149,7 @@ class AsyncClient(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="onchainpay-docs2sdk/0.1.0",
         )
         self.api_gateway = AsyncApiGatewayResource(self)

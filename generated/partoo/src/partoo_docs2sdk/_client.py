@@ -15,7 +15,6 @@ from ._base_client import (
     Envelope,
     SyncAPIClient,
 )
-from ._logs import setup_logging
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.org import AsyncOrgResource, OrgResource
@@ -35,7 +34,6 @@ CREDENTIAL_ENV: dict[str, str] = {"api_key": "PARTOO_API_KEY"}
 BASE_URL_ENV = "PARTOO_BASE_URL"
 # `debug` here logs every call to stderr (credentials redacted); `info` only refused retries.
 LOG_ENV = "PARTOO_LOG"
-setup_logging(LOG_ENV)
 
 ENVIRONMENTS: dict[str, str] = {
     "production": "https://api.partoo.co/v2",
@@ -86,6 +84,7 @@ class Client(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="partoo-docs2sdk/0.1.0",
         )
         self.org = OrgResource(self)
@@ -133,6 +132,7 @@ class AsyncClient(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             envelope=ENVELOPE,
+            log_env=LOG_ENV,
             user_agent="partoo-docs2sdk/0.1.0",
         )
         self.org = AsyncOrgResource(self)

@@ -29,7 +29,7 @@ from ._core import (
 from ._deadline import Deadline
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._http_clients import is_adopted
-from ._logs import log_failure, log_refusal, log_retry
+from ._logs import log_failure, log_refusal, log_retry, setup_logging
 from ._reading import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_SIZE, BodyReader
 from ._redact import Redactor
 from ._response import process_response
@@ -75,8 +75,11 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         http_client: _HttpT | None = None,
         envelope: Envelope | None = None,
         sleep: Callable[[float], _SleepT] | None = None,
+        log_env: str | None = None,
     ) -> None:
         _check_settings(max_retries, max_response_size)
+        if log_env:
+            setup_logging(log_env)
         self.base_url = check_base_url(base_url)
         self.auth = auth
         self.max_retries = max_retries
