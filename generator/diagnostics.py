@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from enum import Enum
 
 from generator.ir import SourceSpan
-from generator.records import Record, field
+from dataclasses import dataclass, field
 
 
 class Level(str, Enum):
@@ -15,7 +15,8 @@ class Level(str, Enum):
     ERROR = "error"
 
 
-class Diagnostic(Record, order=True):
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
     """A finding about the docs, at the place it was found."""
 
     source: SourceSpan

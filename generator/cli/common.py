@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic, GeneratorError
-from generator.records import Record
+from dataclasses import dataclass
 
 F = TypeVar("F", bound=Callable[..., Any])
 N = TypeVar("N", int, float)
@@ -77,7 +77,8 @@ def reports_errors(func: F) -> F:
 # -- declaring commands --------------------------------------------------------------------------
 
 
-class Arg(Record):
+@dataclass(frozen=True, slots=True)
+class Arg:
     """The arguments of one `add_argument` call."""
 
     flags: tuple[str, ...]
@@ -88,7 +89,8 @@ def arg(*flags: str, **options: Any) -> Arg:
     return Arg(flags, options)
 
 
-class Command(Record):
+@dataclass(frozen=True, slots=True)
+class Command:
     name: str
     run: Callable[..., None]  # called with the parsed arguments as keywords
     args: tuple[Arg, ...]

@@ -71,7 +71,7 @@ def method_candidates(op: Operation, resource: str) -> list[str]:
 
 
 def name_operations(api: Api) -> Api:
-    return api.with_(operations=_named_operations(api))
+    return with_changes(api, operations=_named_operations(api))
 
 
 def _named_operations(api: Api) -> tuple[Operation, ...]:
@@ -113,7 +113,7 @@ def name_models(api: Api) -> tuple[Model, ...]:
         if schema.kind is Kind.OBJECT:
             names = unique_field_names([p.wire_name for p in schema.properties])
             props = tuple(map(named_property, schema.properties, names))
-            schema = schema.with_(properties=props)
+            schema = with_changes(schema, properties=props)
         result.append(with_changes(model, schema=schema))
     return tuple(result)
 
@@ -135,5 +135,5 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    return api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
+    return with_changes(api, operations=tuple(_with_param_names(op) for op in api.operations),
                      models=name_models(api), servers=name_servers(api))

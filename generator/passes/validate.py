@@ -41,7 +41,7 @@ def with_template_params(api: Api) -> Api:
                           for n in missing)
             op = with_changes(op, parameters=op.parameters + extra)
         operations.append(op)
-    return api.with_(operations=tuple(operations))
+    return with_changes(api, operations=tuple(operations))
 
 
 def validate(api: Api) -> tuple[Diagnostic, ...]:

@@ -25,6 +25,7 @@ from generator.ir import (
     Response,
     Schema,
     Server,
+    with_changes,
 )
 from generator.readers.auth_words import api_key_prefix
 from generator.readers.base import ReadResult, SourceDoc
@@ -64,7 +65,7 @@ def read(doc: SourceDoc) -> ReadResult:
             ))
     api = fragments[0]
     for more in fragments[1:]:
-        api = api.with_(
+        api = with_changes(api,
             operations=api.operations + more.operations,
             models=api.models + tuple(m for m in more.models if api.model(m.name) is None),
         )

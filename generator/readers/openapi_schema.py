@@ -20,6 +20,7 @@ from generator.ir import (
     Model,
     Property,
     Schema,
+    with_changes,
 )
 from generator.readers.base import SourceDoc
 from generator.load.lines import line_of
@@ -136,7 +137,7 @@ class SchemaReader:
                              f"default {schema.default!r} does not fit type {schema.kind.value}; ignored",
                              schema.source)
             )
-            schema = schema.with_(default=MISSING)
+            schema = with_changes(schema, default=MISSING)
         return schema
 
     def _schema(self, node: Any, line: int, depth: int) -> Schema:
@@ -153,19 +154,19 @@ class SchemaReader:
                         self.doc.span(self._top_line or line),
                     )
                 )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if depth > MAX_DEPTH:
             self.diagnostics.append(
                 diag.error("schema-too-deep", f"schema nested deeper than {MAX_DEPTH} levels", span)
             )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if node is True or node is None or node == {}:
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if not isinstance(node, dict):
             self.diagnostics.append(
                 diag.warning("schema-invalid", f"expected a schema object, got {type(node).__name__}", span)
             )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self._ref(node, ref, line, depth, span)
@@ -193,7 +194,7 @@ class SchemaReader:
                 self.diagnostics.append(
                     diag.error("ref-cycle", f"reference {ref!r} refers to itself", span)
                 )
-                return ANY_SCHEMA.with_(source=span)
+                return with_changes(ANY_SCHEMA, source=span)
             target = self.resolve_pointer(ref, line)
             if target is None:
                 base = ANY_SCHEMA
@@ -204,7 +205,7 @@ class SchemaReader:
                 finally:
                     self._resolving.discard(ref)
         # 3.1 allows siblings beside $ref; they describe this use of the referenced schema.
-        return annotate(base, node, span) if len(node) > 1 else base.with_(source=span)
+        return annotate(base, node, span) if len(node) > 1 else with_changes(base, source=span)
 
     def _combined(self, node: dict[str, Any], key: str, line: int, depth: int, span: Any) -> Schema:
         parts = [self.schema(p, line, depth + 1) for p in node[key]]
@@ -215,7 +216,7 @@ class SchemaReader:
             non_null = [p for p in parts if p.kind is not Kind.NULL]
             nullable = len(non_null) < len(parts) or any(p.nullable for p in parts)
             if len(non_null) == 1:
-                combined = non_null[0].with_(nullable=nullable or non_null[0].nullable)
+                combined = with_changes(non_null[0], nullable=nullable or non_null[0].nullable)
             else:
                 combined = Schema(
                     Kind.UNION,
@@ -248,7 +249,7 @@ class SchemaReader:
         typed = [p for p in parts if p.kind is not Kind.ANY]
         best = next((p for p in typed if p.kind is Kind.REF), typed[0] if typed else parts[0])
         extra = next((p for p in typed if p is not best and p.enum), None)
-        return best.with_(enum=extra.enum) if extra is not None and best.kind is not Kind.REF else best
+        return with_changes(best, enum=extra.enum) if extra is not None and best.kind is not Kind.REF else best
 
     def _flatten(self, schema: Schema, depth: int = 0) -> Schema:
         if schema.kind is Kind.REF and schema.ref and depth < MAX_DEPTH:
