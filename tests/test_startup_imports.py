@@ -84,7 +84,7 @@ def small_doc(tmp_path: Path) -> Path:
 
 def test_openapi_imports_no_heavy_library(tmp_path: Path, small_doc: Path) -> None:
     out = tmp_path / "pets.json"
-    loaded, _ = _run(tmp_path, "openapi", small_doc, "--no-validate", "-o", out)
+    loaded, _ = _run(tmp_path, "openapi", small_doc, "-o", out)
     assert "/pets/{pet_id}" in json.loads(out.read_text(encoding="utf-8"))["paths"]
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
@@ -107,7 +107,7 @@ def test_build_reads_no_vendor_config(tmp_path: Path, small_doc: Path) -> None:
 def test_a_markdown_page_loads_markdown_it_and_nothing_else_heavy(tmp_path: Path) -> None:
     # The other side of the lazy registry (and proof the wrapper sees imports at all).
     out = tmp_path / "out.json"
-    loaded, _ = _run(tmp_path, "openapi", seed("000"), "--no-validate", "-o", out)
+    loaded, _ = _run(tmp_path, "openapi", seed("000"), "-o", out)
     assert json.loads(out.read_text(encoding="utf-8"))["paths"]
     assert "markdown_it" in loaded
     assert not loaded & {"pydantic", "jinja2", "httpx", "black"}
