@@ -34,15 +34,15 @@ class Diagnostic:
 
 
 def warning(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.WARNING, code, message)
+    return Diagnostic(source=source, level=Level.WARNING, code=code, message=message)
 
 
 def error(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.ERROR, code, message)
+    return Diagnostic(source=source, level=Level.ERROR, code=code, message=message)
 
 
 def info(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.INFO, code, message)
+    return Diagnostic(source=source, level=Level.INFO, code=code, message=message)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -43,7 +43,7 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
     found.extend(merge_found)
     found.extend(validate(api))
     api = name_api(hoist(name_operations(with_template_params(api))))
-    return ReadApi(api, diag.sort_unique(found), tuple(results))
+    return ReadApi(api=api, diagnostics=diag.sort_unique(found), results=tuple(results))
 
 
 def require_usable(read: ReadApi) -> None:
@@ -60,5 +60,5 @@ def with_environments(api: Api, environments: dict[str, str]) -> Api:
         return api
     by_name = {s.name: s for s in api.servers}
     for name, url in environments.items():
-        by_name[name] = with_changes(by_name.get(name, Server(url)), url=url, name=name)
+        by_name[name] = with_changes(by_name.get(name, Server(url=url)), url=url, name=name)
     return with_changes(api, servers=tuple(by_name.values()))

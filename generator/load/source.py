@@ -47,7 +47,7 @@ def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return diag.error("empty", "the file is empty", SourceSpan(shown, 1))
-    return SourceDoc(shown, text, notes)
+    return SourceDoc(path=shown, text=text, notes=notes)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

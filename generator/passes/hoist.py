@@ -129,9 +129,14 @@ class _Hoister:
         if name is None:
             name = self.namer.claim(class_name(hint))
             self.by_shape[key] = name
-            self.out[name] = Model(name, body, source=schema.source)
-        return Schema(Kind.REF, ref=name, nullable=schema.nullable, description=schema.description,
-                      source=schema.source)
+            self.out[name] = Model(name=name, schema=body, source=schema.source)
+        return Schema(
+            kind=Kind.REF,
+            ref=name,
+            nullable=schema.nullable,
+            description=schema.description,
+            source=schema.source,
+        )
 
     def _object(self, schema: Schema, name: str) -> Schema:
         if schema.kind is not Kind.OBJECT:
@@ -176,4 +181,3 @@ def _use_site(target: Schema, use: Schema) -> Schema:
 
 def hoist(api: Api) -> Api:
     return _Hoister(api).run(api)
-

@@ -42,7 +42,15 @@ class OperationMerger:
 
     def _disagree(self, code: str, message: str, here: Schema | Parameter | Operation, there: object) -> None:
         related = getattr(there, "source", None)
-        self.found.append(diag.Diagnostic(here.source, diag.Level.WARNING, code, message, related=related))
+        self.found.append(
+            diag.Diagnostic(
+                source=here.source,
+                level=diag.Level.WARNING,
+                code=code,
+                message=message,
+                related=related,
+            )
+        )
 
     def schema(self, a: Schema, b: Schema, where: str) -> Schema:
         if a.kind is Kind.ANY:

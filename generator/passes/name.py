@@ -16,21 +16,12 @@ _VERSION = re.compile(r"^v\d+(\.\d+)*$")
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
-# with_changes(node, py_name=name), built by position: every field and parameter is named, and
-# with_changes, asking each field by name, takes 2-3x as long (tests/test_fast_paths_read.py).
 def named_property(prop: Property, name: str) -> Property:
-    if prop.py_name is name:
-        return prop
-    return Property(prop.wire_name, prop.schema, prop.required, name, prop.stated)
+    return with_changes(prop, py_name=name)
 
 
 def named_parameter(p: Parameter, name: str) -> Parameter:
-    if p.py_name is name:
-        return p
-    return Parameter(
-        p.wire_name, p.location, p.schema, p.required, p.description, p.deprecated, p.example, name,
-        p.source,
-    )
+    return with_changes(p, py_name=name)
 
 
 def resource_of(op: Operation, use_tags: bool = True) -> str:

@@ -26,7 +26,12 @@ from generator.readers.base import SourceDoc
 from generator.load.lines import line_of
 from generator.readers.openapi_aliases import check_aliases
 from generator.readers.openapi_constraints import (
-    CHECKED, annotate, constraint_problem, read_constraints, str_or_none
+    CHECKED,
+    annotate,
+    constraint_problem,
+    read_constraints,
+    str_or_none,
+    use_keywords,
 )
 
 _SCHEMAS_PREFIX = "#/components/schemas/"
@@ -188,7 +193,7 @@ class SchemaReader:
                 )
                 base = ANY_SCHEMA
             else:
-                base = Schema(Kind.REF, ref=name, source=span)
+                base = Schema(kind=Kind.REF, ref=name, source=span)
         else:
             if ref in self._resolving:
                 self.diagnostics.append(
@@ -219,7 +224,7 @@ class SchemaReader:
                 combined = with_changes(non_null[0], nullable=nullable or non_null[0].nullable)
             else:
                 combined = Schema(
-                    Kind.UNION,
+                    kind=Kind.UNION,
                     variants=tuple(non_null),
                     nullable=nullable,
                     exclusive=key == "oneOf",
@@ -242,10 +247,16 @@ class SchemaReader:
                 for prop in p.properties:
                     prior = props.get(prop.wire_name)
                     required = prop.required or (prior.required if prior else False)
-                    props[prop.wire_name] = Property(prop.wire_name, prop.schema, required)
+                    props[prop.wire_name] = Property(
+                        wire_name=prop.wire_name, schema=prop.schema, required=required
+                    )
             additional = next((p.additional for p in flattened if p.additional is not None), None)
-            return Schema(Kind.OBJECT, properties=tuple(props.values()), additional=additional,
-                          description=next((p.description for p in parts if p.description), None))
+            return Schema(
+                kind=Kind.OBJECT,
+                properties=tuple(props.values()),
+                additional=additional,
+                description=next((p.description for p in parts if p.description), None),
+            )
         typed = [p for p in parts if p.kind is not Kind.ANY]
         best = next((p for p in typed if p.kind is Kind.REF), typed[0] if typed else parts[0])
         extra = next((p for p in typed if p is not best and p.enum), None)
@@ -292,22 +303,20 @@ class SchemaReader:
                 additional = ANY_SCHEMA
             elif isinstance(extra, dict):
                 additional = self.schema(extra, line, depth + 1)
-        # Built once, with what annotate would add: a schema is the largest IR node, the most
-        # built one here, so its fields go by position (keywords cost ~1.5 µs more a node;
-        # tests/test_fast_paths_read.py holds it to what they built).
-        get = node.get
-        if "example" in node:
-            example = node["example"]
-        else:
-            examples = get("examples")
-            example = examples[0] if isinstance(examples, list) and examples else MISSING
-        return Schema(  # in the order of Schema's fields
-            kind, str_or_none(get("format")), nullable or get("nullable") is True, enum_values,
-            get("const", MISSING), items, properties, additional, closed,
-            None, variants, False, None,  # ref, variants, exclusive, discriminator
-            str_or_none(get("description")), str_or_none(get("title")), get("default", MISSING),
-            example, read_constraints(node, EMPTY_CONSTRAINTS),
-            get("deprecated") is True, get("readOnly") is True, get("writeOnly") is True, span,
+        return Schema(
+            kind=kind,
+            format=str_or_none(node.get("format")),
+            nullable=nullable or node.get("nullable") is True,
+            enum=enum_values,
+            const=node.get("const", MISSING),
+            items=items,
+            properties=properties,
+            additional=additional,
+            closed=closed,
+            variants=variants,
+            constraints=read_constraints(node, EMPTY_CONSTRAINTS),
+            source=span,
+            **use_keywords(node),
         )
 
     def _kind(self, node: dict[str, Any], span: Any) -> tuple[Kind, bool, tuple[Schema, ...]]:
@@ -333,7 +342,9 @@ class SchemaReader:
             return (Kind.NULL if nullable else Kind.ANY), False, ()
         if len(kinds) == 1:
             return kinds[0], nullable, ()
-        variants = tuple(Schema(k, items=ANY_SCHEMA if k is Kind.ARRAY else None) for k in kinds)
+        variants = tuple(
+            Schema(kind=k, items=ANY_SCHEMA if k is Kind.ARRAY else None) for k in kinds
+        )
         return Kind.UNION, nullable, variants
 
     def _properties(self, node: dict[str, Any], line: int, depth: int) -> tuple[Property, ...]:
@@ -344,7 +355,11 @@ class SchemaReader:
         wanted = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
         line = line_of(props, line)
         return tuple(
-            Property(str(name), self.schema(sub, line, depth + 1), name in wanted)
+            Property(
+                wire_name=str(name),
+                schema=self.schema(sub, line, depth + 1),
+                required=name in wanted,
+            )
             for name, sub in props.items()
         )
 
