@@ -8,7 +8,6 @@ costs on a small document.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import textwrap
@@ -86,7 +85,7 @@ class Arg:
 
 
 def arg(*flags: str, **options: Any) -> Arg:
-    return Arg(flags, options)
+    return Arg(flags=flags, options=options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,12 @@ def command(name: str, *args: Arg) -> Callable[[Callable[..., None]], Command]:
     """Declares a subcommand; its docstring is the help, its first line the summary."""
 
     def declare(func: Callable[..., None]) -> Command:
-        return Command(name, reports_errors(func), args, _cleandoc(func.__doc__ or name))
+        return Command(
+            name=name,
+            run=reports_errors(func),
+            args=args,
+            description=_cleandoc(func.__doc__ or name),
+        )
 
     return declare
 
@@ -179,23 +183,3 @@ def chosen_vendors(root: Path, names: Iterable[str]) -> list[str]:
     if not chosen:
         raise UsageError(f"no vendors under {root / 'specs'}")
     return chosen
-
-
-def without_cycle_collector(func: F) -> F:
-    """Runs a one-document command with Python's cycle collector off, then as it was.
-
-    The documents, IR and emitted text are trees, so its passes over them free nothing; on a
-    large document they cost a tenth of the run (Telnyx: 0.14 s) and peak memory does not change.
-    """
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper  # type: ignore[return-value]
