@@ -1,16 +1,13 @@
 """What every `docs2sdk` command shares: printing diagnostics, errors as exit codes, argument
 types, and `command`, which declares a command for cli.py to build the parser from.
-
-argparse, from the standard library, imports in ~1.5 ms: start-up is most of what `openapi`
-costs on a small document.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -100,12 +97,6 @@ class Command:
         return self.description.splitlines()[0]
 
 
-def _cleandoc(doc: str) -> str:
-    """inspect.cleandoc for our docstrings, without importing inspect (~3 ms of start-up)."""
-    first, _, rest = doc.partition("\n")
-    return f"{first.strip()}\n{textwrap.dedent(rest)}".strip()
-
-
 def command(name: str, *args: Arg) -> Callable[[Callable[..., None]], Command]:
     """Declares a subcommand; its docstring is the help, its first line the summary."""
 
@@ -114,7 +105,7 @@ def command(name: str, *args: Arg) -> Callable[[Callable[..., None]], Command]:
             name=name,
             run=reports_errors(func),
             args=args,
-            description=_cleandoc(func.__doc__ or name),
+            description=inspect.cleandoc(func.__doc__ or name),
         )
 
     return declare

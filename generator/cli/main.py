@@ -12,7 +12,6 @@ import io
 import sys
 import time
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +33,8 @@ from generator.cli.common import (
 )
 from generator.cli.evolve_commands import add_command, diff_command, fetch_command
 
-# Each command imports what it needs when it runs: start-up is most of the time `openapi`
-# takes on a small document, and only some commands need pydantic (vendor.yaml), jinja2 and
-# the emitters, or the markdown readers.
+# Each command imports what it needs when it runs: only some commands need pydantic
+# (vendor.yaml), jinja2 and the emitters, or the markdown readers.
 if TYPE_CHECKING:
     from generator.vendor.plan import VendorRun
 
@@ -205,9 +203,7 @@ COMMANDS = {
 }
 
 
-# A fixed width spares argparse importing shutil (with zlib, bz2 and lzma: ~2.5 ms) to measure
-# the terminal at every add_argument.
-_FORMATTER = partial(argparse.RawDescriptionHelpFormatter, width=78)
+_FORMATTER = argparse.RawDescriptionHelpFormatter
 
 
 class _Version(argparse.Action):
@@ -278,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         known, rest = _overview().parse_known_args(args)
         args = [known.command, *rest]
     chosen = COMMANDS[args[0]]
-    # Only this command's parser is built: the others' add_argument calls would be start-up too.
+    # Only this command's parser is built.
     parser = _parser(chosen)
     # Intermixed: options may also come after or among FILES and VENDORS.
     options = vars(parser.parse_intermixed_args(args[1:]))

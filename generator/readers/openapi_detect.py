@@ -54,7 +54,7 @@ def fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
     """(info line, 1-based line of the first content line, content) of every fence."""
     if "```" not in doc.text and "~~~" not in doc.text:
         return []
-    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it (~20 ms)
+    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it
 
     tokens = MarkdownIt("commonmark", {"maxNesting": 100}).parse(doc.text)  # see gitbook_page
     return [

@@ -22,7 +22,7 @@ _OPENING = re.compile(r"[(\[{]$")
 
 
 def run_black(source: str) -> str:
-    import black  # imported here: most builds never need it, and it takes 0.1 s to import
+    import black  # imported here: most builds never need it
 
     return black.format_str(source, mode=black.Mode())
 
