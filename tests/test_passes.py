@@ -3,23 +3,8 @@
 from __future__ import annotations
 
 from generator.diagnostics import Level
-from generator.ir import (
-    ANY_SCHEMA,
-    Api,
-    AuthKind,
-    AuthScheme,
-    Body,
-    Kind,
-    Model,
-    Operation,
-    Parameter,
-    ParamLocation,
-    Property,
-    Response,
-    Schema,
-    Server,
-    SourceSpan,
-)
+from generator.ir import ANY_SCHEMA, Api, AuthKind, AuthScheme, Body, Kind, Model, Operation
+from generator.ir import Parameter, ParamLocation, Property, Response, Schema, Server, SourceSpan
 from generator.passes.merge import merge
 from generator.passes.merge_operations import OperationMerger, is_english
 from generator.passes.validate import validate, with_template_params

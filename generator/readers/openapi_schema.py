@@ -23,7 +23,7 @@ from generator.ir import (
     with_changes,
 )
 from generator.readers.base import SourceDoc
-from generator.load.lines import line_of
+from generator.load.lines import line_of, pointer_target
 from generator.readers.openapi_aliases import check_aliases
 from generator.readers.openapi_constraints import (
     CHECKED,
@@ -79,22 +79,15 @@ class SchemaReader:
                 )
             )
             return None
-        node: Any = self.root
-        for raw in ref[1:].split("/")[1:]:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                self.diagnostics.append(
-                    diag.error(
-                        "ref-dangling",
-                        f"reference {ref!r} leads nowhere (the document may be cut short)",
-                        self.doc.span(line),
-                    )
+        found, node = pointer_target(self.root, ref[1:])
+        if not found:
+            self.diagnostics.append(
+                diag.error(
+                    "ref-dangling",
+                    f"reference {ref!r} leads nowhere (the document may be cut short)",
+                    self.doc.span(line),
                 )
-                return None
+            )
         return node
 
     def deref(self, node: Any, line: int = 0) -> Any:

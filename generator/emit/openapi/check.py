@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
 from generator.ir import SourceSpan
+from generator.load.lines import pointer_target
 
 _MAX_REPORTED = 20
 _SCHEMAS = Path(__file__).with_name("oas31")
@@ -152,15 +153,9 @@ class _Rules:
             if not ref.startswith("#") or ref in seen:
                 break
             seen.add(ref)
-            target: Any = self.doc
-            for part in unquote(ref[1:]).split("/")[1:]:
-                key = part.replace("~1", "/").replace("~0", "~")
-                if isinstance(target, dict) and key in target:
-                    target = target[key]
-                elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
-                    target = target[int(key)]
-                else:
-                    return node, at  # the document schema has let through what no rule reads
+            found, target = pointer_target(self.doc, unquote(ref[1:]))
+            if not found:
+                break  # a reference to nowhere: the rules read the node as it is
             node, at = target, unquote(ref[1:])
         return node, at
 
