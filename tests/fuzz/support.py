@@ -27,7 +27,8 @@ EXERCISE = Path(__file__).with_name("exercise.py")
 # DOCS2SDK_FUZZ_SCALE=10 runs ten times the examples (and allows ten times the time) for a
 # deeper local run.
 SCALE = float(os.environ.get("DOCS2SDK_FUZZ_SCALE", "1"))
-# Wall time, on a suite that runs two workers side by side: 25-60 s on two cores. The guard is for a set that grows, not for a busy machine.
+# Wall time, beside a second test worker: 25-60 s on two cores. The guard is for a set that
+# grows, not for a busy machine.
 BUDGET_SECONDS = 120.0 * SCALE
 # Shrinking a failure can take minutes (every example builds and imports a package), so it
 # is off unless asked for: DOCS2SDK_FUZZ_SHRINK=1. The examples are derandomized, so the
