@@ -16,21 +16,12 @@ _VERSION = re.compile(r"^v\d+(\.\d+)*$")
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
-# with_changes(node, py_name=name), built by position: every field and parameter is named, and
-# with_changes, asking each field by name, takes 2-3x as long (tests/test_fast_paths_read.py).
 def named_property(prop: Property, name: str) -> Property:
-    if prop.py_name is name:
-        return prop
-    return Property(prop.wire_name, prop.schema, prop.required, name, prop.stated)
+    return with_changes(prop, py_name=name)
 
 
 def named_parameter(p: Parameter, name: str) -> Parameter:
-    if p.py_name is name:
-        return p
-    return Parameter(
-        p.wire_name, p.location, p.schema, p.required, p.description, p.deprecated, p.example, name,
-        p.source,
-    )
+    return with_changes(p, py_name=name)
 
 
 def resource_of(op: Operation, use_tags: bool = True) -> str:
@@ -71,7 +62,7 @@ def method_candidates(op: Operation, resource: str) -> list[str]:
 
 
 def name_operations(api: Api) -> Api:
-    return api.with_(operations=_named_operations(api))
+    return with_changes(api, operations=_named_operations(api))
 
 
 def _named_operations(api: Api) -> tuple[Operation, ...]:
@@ -113,7 +104,7 @@ def name_models(api: Api) -> tuple[Model, ...]:
         if schema.kind is Kind.OBJECT:
             names = unique_field_names([p.wire_name for p in schema.properties])
             props = tuple(map(named_property, schema.properties, names))
-            schema = schema.with_(properties=props)
+            schema = with_changes(schema, properties=props)
         result.append(with_changes(model, schema=schema))
     return tuple(result)
 
@@ -135,5 +126,5 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    return api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
+    return with_changes(api, operations=tuple(_with_param_names(op) for op in api.operations),
                      models=name_models(api), servers=name_servers(api))

@@ -164,7 +164,7 @@ def _scheme_names(api: Api, found: list[Diagnostic]) -> Api:
         for op in api.operations
     )
     auth = tuple(with_changes(a, name=renamed.get(a.name, a.name)) for a in api.auth)
-    return api.with_(auth=auth, security=names(api.security), operations=operations)
+    return with_changes(api, auth=auth, security=names(api.security), operations=operations)
 
 
 def repair(api: Api) -> tuple[Api, tuple[Diagnostic, ...]]:
@@ -172,6 +172,6 @@ def repair(api: Api) -> tuple[Api, tuple[Diagnostic, ...]]:
     operations = tuple(fixer.operation(op) for op in api.operations)
     models = tuple(fixer.model(m) for m in api.models)
     if fixer.found:
-        api = api.with_(operations=operations, models=models)
+        api = with_changes(api, operations=operations, models=models)
     api = _scheme_names(api, fixer.found)
     return api, tuple(fixer.found)

@@ -42,11 +42,19 @@ def with_template_params(api: Api) -> Api:
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         missing = [n for n in in_template if n not in declared]
         if missing:
-            extra = tuple(Parameter(n, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=op.source)
-                          for n in missing)
+            extra = tuple(
+                Parameter(
+                    wire_name=n,
+                    location=ParamLocation.PATH,
+                    schema=Schema(kind=Kind.STRING),
+                    required=True,
+                    source=op.source,
+                )
+                for n in missing
+            )
             op = with_changes(op, parameters=op.parameters + extra)
         operations.append(op)
-    return api.with_(operations=tuple(operations))
+    return with_changes(api, operations=tuple(operations))
 
 
 def validate(api: Api) -> tuple[Diagnostic, ...]:

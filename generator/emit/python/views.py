@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
+from generator.ir import (
+    MISSING,
+    Api,
+    AuthKind,
+    AuthScheme,
+    Kind,
+    Operation,
+    ParamLocation,
+    Schema,
+    with_changes,
+)
 from generator.naming import class_name, constant_name, unique_field_names
 from generator.passes.name import METHOD_OPTION_NAMES
 from generator.emit.python.examples import example_value
@@ -133,7 +143,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
     ]
-    schemas = [p.schema if p.example is MISSING else p.schema.with_(example=p.example) for p in params]
+    schemas = [p.schema if p.example is MISSING else with_changes(p.schema, example=p.example) for p in params]
     body_model = body_arg = None
     body = op.request_body
     if body is not None:
@@ -151,7 +161,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         else:
             body_arg = "body"
             raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
-            schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
+            schemas.append(body.schema if body.example is MISSING else with_changes(body.schema, example=body.example))
     names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
     args = tuple(
         _arg(name, wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
