@@ -53,6 +53,9 @@ DOC = json.dumps({
                                   {"data": ITEMS, "next_cursor": {"type": "string"}}),
         "/search-users": _list_op("Body listing", [], {"users": ITEMS, "total": INT}, "post"),
         "/plain-users": _list_op("Unpaged listing", ["limit"], {"users": ITEMS}),
+        # the total one object down, camel-cased: read as the models' `meta.total_count`
+        "/meta-users": _list_op("Meta listing", ["page", "per_page"], {"data": ITEMS, "meta": {
+            "type": "object", "properties": {"totalCount": INT, "perPage": INT}}}),
     },
     "components": {"schemas": {"User": {
         "type": "object", "required": ["id"], "properties": {"id": INT, "email": {"type": "string"}}}}},
@@ -78,6 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif parts.path == "/search-users":
             start = int(q.get("offset", 0))
             payload = {"total": len(USERS), "users": USERS[start : start + size]}
+        elif parts.path == "/meta-users":
+            page = int(q.get("page", 1))
+            payload = {"data": USERS[(page - 1) * size : page * size], "meta": {"totalCount": len(USERS)}}
         elif parts.path == "/page-users":
             page = int(q.get("page", 1))
             payload = {"items": USERS[(page - 1) * size : page * size], "total_pages": -(-len(USERS) // size)}
@@ -132,10 +138,11 @@ def test_inspect_names_the_style_of_each_listing(doc: Path) -> None:
     assert "page pagination: query 'page', 'per_page'; items 'items', pages 'total_pages'" in out
     assert "cursor pagination: query 'cursor', 'limit'; items 'data', next 'next_cursor'" in out
     assert "offset pagination: body 'offset', 'limit'; items 'users', total 'total'" in out
-    assert out.count(" pagination: ") == 4  # the listing with no total or next marker does not page
+    assert "page pagination: query 'page', 'per_page'; items 'data', total 'meta.totalCount'" in out
+    assert out.count(" pagination: ") == 5  # the listing with no total or next marker does not page
 
 
-@pytest.mark.parametrize("summary", ["Offset listing", "Page listing", "Cursor listing", "Body listing"])
+@pytest.mark.parametrize("summary", ["Offset listing", "Page listing", "Cursor listing", "Body listing", "Meta listing"])
 def test_sync_method_iterates_every_item(package: ModuleType, base_url: str, summary: str) -> None:
     with package.Client(base_url=base_url) as client:
         method = _method(client, summary)
@@ -148,7 +155,7 @@ def test_sync_method_iterates_every_item(package: ModuleType, base_url: str, sum
         assert page.has_next_page() and not page.next_page().next_page().has_next_page()
 
 
-@pytest.mark.parametrize("summary", ["Offset listing", "Page listing", "Cursor listing", "Body listing"])
+@pytest.mark.parametrize("summary", ["Offset listing", "Page listing", "Cursor listing", "Body listing", "Meta listing"])
 def test_async_method_iterates_every_item(package: ModuleType, base_url: str, summary: str) -> None:
     async def go() -> tuple[list[int], list[int]]:
         async with package.AsyncClient(base_url=base_url) as client:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from generator.ir import Api, Kind, Operation, ParamLocation, Schema
+from generator.ir import Api, Kind, Operation, ParamLocation, Property, Schema
 from generator.naming import snake
 
 # Parameter names by role, compared in snake case (`pageSize` is `page_size`).
@@ -36,8 +36,9 @@ HAS_MORE_FIELDS = ("has_more", "has_next", "has_next_page", "more", "is_truncate
 class Paging(NamedTuple):
     """How one operation pages: the style, where its parameters go, and the response's fields.
 
-    Parameter names are wire names; response fields are wire names of the (unwrapped) response
-    object, which the emitter maps to the model's attribute names.
+    Parameter names are wire names; response fields are wire paths in the (unwrapped) response
+    object (`meta.total` for a marker one object down), which the emitter maps to the model's
+    attribute names.
     """
 
     style: str  # "offset", "page" or "cursor"
@@ -101,6 +102,29 @@ def response_object(op: Operation, api: Api) -> Schema | None:
     return schema if schema is not None and schema.kind is Kind.OBJECT else None
 
 
+def _marker_fields(body: Schema, items: Property, api: Api) -> dict[str, str]:
+    """Candidate marker fields (snake case -> wire path): the response's own, then those one
+    object down (`{"data": [...], "meta": {"total": 7}}` gives `meta.total`)."""
+    fields = {snake(p.wire_name): p.wire_name for p in body.properties if p is not items}
+    for prop in body.properties:
+        nested = _resolve(prop.schema, api) if prop is not items else None
+        if nested is not None and nested.kind is Kind.OBJECT:
+            for inner in nested.properties:
+                fields.setdefault(snake(inner.wire_name), f"{prop.wire_name}.{inner.wire_name}")
+    return fields
+
+
+def attribute_path(body: Schema, wire_path: str, api: Api) -> str:
+    """A wire path (`meta.totalCount`) as the models' attribute path (`meta.total_count`)."""
+    names: list[str] = []
+    schema: Schema | None = body
+    for part in wire_path.split("."):
+        prop = schema.find_property(part) if schema is not None else None
+        names.append(prop.py_name or part if prop is not None else part)
+        schema = _resolve(prop.schema, api) if prop is not None else None
+    return ".".join(names)
+
+
 def detect(op: Operation, api: Api) -> Paging | None:
     """The paging of a list operation, or None when it does not page (or cannot say when to stop)."""
     location, params = _request_names(op, api)
@@ -114,7 +138,7 @@ def detect(op: Operation, api: Api) -> Paging | None:
     if not items_key:
         return None
     items = arrays[items_key]
-    fields = {snake(p.wire_name): p.wire_name for p in body.properties if p is not items}
+    fields = _marker_fields(body, items, api)
     total, pages = _pick(fields, TOTAL_FIELDS), _pick(fields, PAGES_FIELDS)
     next_marker, has_more = _pick(fields, NEXT_FIELDS), _pick(fields, HAS_MORE_FIELDS)
     array = _resolve(items.schema, api) or items.schema

@@ -39,6 +39,11 @@ class CursorList(pydantic.BaseModel):
     next_cursor: str | None = None
 
 
+class MetaList(pydantic.BaseModel):
+    data: list[Item]
+    meta: dict[str, Any]  # left untyped by the docs: the total is read from the dict
+
+
 class HasMoreList(pydantic.BaseModel):
     data: list[Item]
     has_more: bool
@@ -71,6 +76,9 @@ class _Handler(BaseHTTPRequestHandler):
             page = int(params.get("page", 1))
             pages = -(-len(ITEMS) // limit)
             return {"items": ITEMS[(page - 1) * limit : page * limit], "total_pages": pages}
+        if path == "/meta":
+            start = int(params.get("offset", 0))
+            return {"data": ITEMS[start : start + limit], "meta": {"total": len(ITEMS)}}
         if path == "/has-more":
             start = int(params.get("offset", 0))
             return {"data": ITEMS[start : start + limit], "has_more": start + limit < len(ITEMS)}
@@ -126,12 +134,14 @@ def _styles(pages: Any) -> dict[str, tuple[str, str, Any, Any, dict[str, Any]]]:
         "body-offset": ("post", "/body-offset", OffsetList,
                         P("offset", "body", "results", offset="offset", limit="limit", total="count"),
                         {"json_body": {"limit": SIZE, "filter": "all"}}),
+        "meta": ("get", "/meta", MetaList,
+                 P("offset", "query", "data", offset="offset", limit="limit", total="meta.total"), {}),
         "has-more": ("get", "/has-more", HasMoreList,
                      P("offset", "query", "data", offset="offset", limit="limit", has_more="has_more"), {}),
     }
 
 
-STYLES = ["offset", "page", "cursor", "cursor-url", "body-offset", "has-more"]
+STYLES = ["offset", "page", "cursor", "cursor-url", "body-offset", "has-more", "meta"]
 
 
 @pytest.mark.parametrize("style", STYLES)

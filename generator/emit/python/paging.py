@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.ir import Api, Operation
-from generator.passes.pagination import Paging, detect, response_object
+from generator.passes.pagination import Paging, attribute_path, detect, response_object
 from generator.emit.python.annotations import type_node
 from generator.emit.python.layout.rules import Node, Seq, call, flat, kw
 from generator.emit.python.text import py_str
@@ -30,7 +30,8 @@ def paging_view(op: Operation, api: Api) -> PagingView | None:
     if paging is None or body is None:
         return None
     # Response fields are read as model attributes: their Python names, not the wire names.
-    attr = {p.wire_name: p.py_name or p.wire_name for p in body.properties}
+    attr = {wire: attribute_path(body, wire, api) for wire in (paging.items, paging.total, paging.pages,
+                                                              paging.next, paging.has_more) if wire}
     item = type_node(paging.items_schema) if paging.items_schema is not None else "Any"
     return PagingView(
         style=paging.style,

@@ -41,7 +41,7 @@ class Paging:
     ``location`` is where the paging parameters go (``query``, or ``body`` for APIs that post
     every call); ``offset``, ``limit``, ``page`` and ``cursor`` are their wire names.
     ``items``, ``total``, ``pages``, ``next`` and ``has_more`` are attribute names on the
-    response model.
+    response model, or paths (``meta.total``) for a marker one object down.
     """
 
     style: str
@@ -136,7 +136,16 @@ class BasePage(Generic[T]):
         self.items = list(items) if isinstance(items, list) else []
 
     def _field(self, name: str) -> Any:
-        return getattr(self.response, name, None) if name else None
+        """A field of the response by attribute path (``meta.total``); None if absent."""
+        if not name:
+            return None
+        value: Any = self.response
+        for part in name.split("."):
+            if isinstance(value, dict):  # a nested object the docs left untyped
+                value = value.get(part)
+            else:
+                value = getattr(value, part, None)
+        return value
 
     @property
     def total(self) -> int | None:
