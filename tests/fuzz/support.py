@@ -57,8 +57,10 @@ def fuzz_settings(max_examples: int) -> settings:
     )
 
 
-# Per test: how many examples ran, how many built a package, how many were imported and used.
+# Per test: how many examples ran, how many built a package, how many were imported and used;
+# and the seconds each fuzz test took.
 STATS: dict[str, Counter[str]] = {}
+DURATIONS: dict[str, float] = {}
 # Where payloads would leave their marker files; must stay empty (checked at session end).
 MARKERS = Path(tempfile.mkdtemp(prefix="docs2sdk-fuzz-markers-"))
 atexit.register(shutil.rmtree, MARKERS, ignore_errors=True)  # also when no fuzz test ran
