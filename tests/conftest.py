@@ -63,7 +63,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for test, counts in sorted(STATS.items()):
         seconds = DURATIONS.get(test, 0.0)
         detail = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-        terminalreporter.write_line(f"{test}: {detail} in {seconds:.1f}s")
+        terminalreporter.write_line(f"{test}: {detail} in {seconds:.1f}s of CPU")
     total = sum(DURATIONS.values())
     # Each pytest-xdist worker holds its own share to the budget.
-    terminalreporter.write_line(f"fuzz set: {total:.1f}s; each worker's share within {BUDGET_SECONDS:.0f}s")
+    terminalreporter.write_line(f"fuzz set: {total:.1f}s of CPU; each worker's share within {BUDGET_SECONDS:.0f}s")
