@@ -108,7 +108,6 @@ class Property:
     stated: bool = True
 
 
-
 @dataclass(frozen=True, slots=True)
 class Schema:
     """A type; its kind decides which of the other fields apply."""
