@@ -240,8 +240,9 @@ class Operation(Record):
     deprecated: bool = False
     examples: tuple[Example, ...] = ()
     py_name: str = ""  # method name within its resource
-    resource: str = ""  # resource (group) name, snake case
+    resource: str = ""  # resource chain, dotted snake case (`iam.users`), set by naming
     source: SourceSpan = field(default=NOWHERE, compare=False)
+    own_id: str = ""  # wire name of the path parameter that names the item itself (positional)
 
     @property
     def key(self) -> tuple[str, str]:
