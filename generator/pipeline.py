@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator import diagnostics as diag
@@ -12,6 +12,7 @@ from generator.passes.hoist import hoist
 from generator.ir import Api, Server, SourceSpan, with_changes
 from generator.records import Record
 from generator.passes.merge import merge
+from generator.passes.evidence import merged, page_evidence
 from generator.passes.name import name_api, name_operations
 from generator.load.source import display_path, load_source
 from generator.readers.base import ReadResult
@@ -25,9 +26,13 @@ class ReadApi(Record):
     results: tuple[ReadResult, ...]
 
 
-def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
+def read_docs(paths: Sequence[Path], root: Path | None = None,
+              names: Mapping[str, str] | None = None, verbs: Mapping[str, str] | None = None) -> ReadApi:
+    """`names`: vendor.yaml's overrides, "METHOD /path" -> "resource.chain.method"; `verbs`: its
+    spelling of the CRUD verbs (`retrieve: get`)."""
     found: list[Diagnostic] = []
     results: list[ReadResult] = []
+    evidence = []
     for path in paths:
         loaded = load_source(path, root)
         if isinstance(loaded, Diagnostic):
@@ -35,13 +40,14 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
             continue
         result = readers.read(loaded)
         results.append(result)
+        evidence.append(page_evidence(loaded.text, loaded.path, result.fragment))
         found.extend(result.diagnostics)
     api, merge_found = merge([r.fragment for r in results])
     if not api.sources:  # no page was read: diagnostics about the API name the files given
         api = api.with_(sources=tuple(display_path(p, root) for p in paths))
     found.extend(merge_found)
     found.extend(validate(api))
-    api = name_api(hoist(name_operations(with_template_params(api))))
+    api = name_api(hoist(name_operations(with_template_params(api), merged(evidence), names, verbs)))
     return ReadApi(api, diag.sort_unique(found), tuple(results))
 
 

@@ -93,8 +93,10 @@ def test_openapi_imports_no_heavy_library(tmp_path: Path, small_doc: Path) -> No
     loaded, found = _run(tmp_path, "openapi", small_doc, "--no-validate", "-o", out)
     assert "/pets/{pet_id}" in json.loads(out.read_text(encoding="utf-8"))["paths"]
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
-    cli_heavy = set(found["modules"]) & set(CLI_HEAVY)
+    # The naming pass pluralises with inflect, which loads dataclasses and inspect itself.
+    cli_heavy = set(found["modules"]) & set(CLI_HEAVY) - {"dataclasses", "inspect"}
     assert not cli_heavy, sorted(cli_heavy)
+    assert "typeguard" not in found["modules"]  # inflect's argument checks stay unloaded
     # The registry imported the reader that recognised the document, and no other.
     assert "generator.readers.openapi" in found["modules"]
     assert "generator.readers.gitbook_markdown" not in found["modules"]
