@@ -8,14 +8,18 @@ oracle for the same export) would re-derive all of it and then need a full black
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 
 from generator.diagnostics import GeneratorError, error
 from generator.ir import MISSING, Api, Kind, Model, Property, Schema, SourceSpan
 from generator.emit.python.layout.formatting import black_block
-from generator.emit.python.layout.rules import Node, Unsure, annotated, call, class_line, flat, flat_annotated, kw, union_with
+from generator.emit.python.layout.rules import (
+    Node, Pair, Seq, Unsure, annotated, call, class_line, flat, flat_annotated, kw, union_with,
+)
 from generator.emit.python.text import docstring_body, literal_node
 from generator.emit.python.annotations import type_node
+from generator.emit.python.params import ParamClass, RequestParams
 
 # Formats and patterns stay in the docs and the export, not in validation: doc regexes are
 # often in a dialect Python rejects, and format types would reject what servers send.
@@ -39,14 +43,16 @@ def response_models(api: Api) -> set[str]:
     return seen
 
 
-def render_models(api: Api) -> str:
+def render_models(api: Api, params: RequestParams | None = None) -> str:
     models = [m for m in api.models if m.schema.kind is Kind.OBJECT]
     if not models:
         return "from __future__ import annotations\n"
+    params = RequestParams(api) if params is None else params
     open_models = response_models(api)
     ordered, late = _dependency_order(models)
     types: list[str] = []
     blocks = [_class_block(m, m.name in open_models, types) for m in ordered]
+    blocks += [param_block(p, types) for p in params.classes.values()]
     body = "\n\n\n".join(blocks)
     used = " ".join(types)
     typing_names = [n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)]
@@ -56,6 +62,8 @@ def render_models(api: Api) -> str:
         imports.append("")
     pydantic = "BaseModel, ConfigDict, Field" if "Field(" in used else "BaseModel, ConfigDict"
     imports.append(f"from pydantic import {pydantic}")
+    if params.classes:
+        imports.append("from typing_extensions import Required, TypedDict")
     text = "\n".join(imports) + "\n\n\n" + body + "\n"
     if late:
         text += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in late)
@@ -129,6 +137,24 @@ def _class_text(model: Model, open_enums: bool, types: list[str], *, exact: bool
     return "\n".join(lines)
 
 
+def param_block(param: ParamClass, types: list[str]) -> str:
+    """A TypedDict: class syntax when every key is an identifier, the call form otherwise."""
+    fields = [(f.key, Seq("Required", (f.annotation,), "[]") if f.required else f.annotation) for f in param.fields]
+    types.extend(flat(a) for _, a in fields)
+    if all(k.isidentifier() and not keyword.iskeyword(k) for k, _ in fields):
+        lines = [class_line(param.name, "TypedDict, total=False"),
+                 f'    """What `models.{param.model}` takes, as a dict."""', ""]
+        try:
+            lines += ["    " + annotated(k, a, None, 4) for k, a in fields]
+        except Unsure:
+            lines = lines[:3] + ["    " + flat_annotated(k, a, None) for k, a in fields]
+            return black_block("\n".join(lines))
+        return "\n".join(lines)
+    mapping = Seq("", tuple(Pair(flat(literal_node(k)) + ": ", a) for k, a in fields), "{}")
+    text = f"{param.name} = " + flat(call("TypedDict", literal_node(param.name), mapping, kw("total", "False")))
+    return black_block(text)
+
+
 def _attribute_doc(doc: str) -> str:
     indented = "\n".join(("    " + line) if line else "" for line in doc.split("\n"))
     return f'    """\n{indented}\n    """'
@@ -184,7 +210,7 @@ def check_models_shape(text: str) -> None:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name not in {"Field", "ConfigDict", "model_rebuild"}:
+            if name not in {"Field", "ConfigDict", "model_rebuild", "TypedDict"}:
                 raise GeneratorError(
                     [error("models-shape", f"generated models call {name!r}", SourceSpan("<models>", node.lineno))]
                 )
