@@ -79,7 +79,10 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         http_client: _HttpT | None = None,
         envelope: Envelope | None = None,
         sleep: Callable[[float], _SleepT] | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
+        # Response tolerance (see _models): False builds a body that departs from the docs.
+        self.strict_response_validation = strict_response_validation
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self.base_url = check_base_url(base_url)
@@ -246,6 +249,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             raw_class=raw_class,
             retries_taken=retries,
             error_types=error_types,
+            strict=self.strict_response_validation,
         )
 
     # -- redaction and logging --------------------------------------------------------

@@ -36,6 +36,8 @@ class Client(SyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: CloudResource
@@ -51,6 +53,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -67,7 +70,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = CloudResource(self)
         self.iam = IamResource(self)
@@ -79,6 +83,8 @@ class AsyncClient(AsyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: AsyncCloudResource
@@ -94,6 +100,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -110,7 +117,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = AsyncCloudResource(self)
         self.iam = AsyncIamResource(self)
