@@ -38,7 +38,8 @@ def header_text(settings: PackageSettings) -> str:
 
 def _examples(view: PackageView) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     return {
-        (r.chain, m.name): tuple((a.name, a.example) for a in m.args if a.required)
+        # required arguments only, nested objects filled: a README shows what a dict looks like
+        (r.chain, m.name): tuple((a.name, a.example_full) for a in m.args if a.required)
         for r in view.resources
         for m in r.methods
     }
