@@ -134,3 +134,35 @@ def _span(file: str, line: int):  # type: ignore[no-untyped-def]
     from generator.ir import SourceSpan
 
     return SourceSpan(file, line)
+
+
+def test_vendor_yaml_names_and_verbs_reach_the_generated_client(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from generator.vendor.plan import read_vendor
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "specs" / "partoo", tmp_path / "specs" / "partoo")
+    config = tmp_path / "specs" / "partoo" / "vendor.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + 'names:\n  "POST /user/{user_id}/invite": members.send_invitation\nverbs:\n  retrieve: get\n',
+                      encoding="utf-8")
+    api = read_vendor(tmp_path, "partoo").api
+    names = {f"{op.method.upper()} {op.path}": f"{op.resource}.{op.py_name}" for op in api.operations}
+    assert names["POST /user/{user_id}/invite"] == "members.send_invitation"
+    assert names["GET /org/{org_id}"] == "orgs.get"
+
+
+@pytest.mark.parametrize("names", [
+    {"/orders": "orders.list"},  # no method
+    {"POST /orders": "list"},  # no resource
+    {"POST /orders": "orders.class"},  # a keyword
+    {"POST /orders": "Orders.List"},
+])
+def test_vendor_yaml_names_are_checked(names: dict[str, str]) -> None:
+    from pydantic import ValidationError
+
+    from generator.vendor.config import VendorConfig
+
+    with pytest.raises(ValidationError):
+        VendorConfig(package="p", distribution="p", title="P", env_prefix="P", names=names)
