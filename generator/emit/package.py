@@ -10,7 +10,7 @@ from generator.naming import py_identifier
 from generator.emit.python.views import PackageView, build_view
 from generator.emit.python.templates import TEMPLATES, render, render_python
 from generator.emit.python.layout.formatting import format_python
-from generator.emit.python.models import render_models
+from generator.emit.python.models import check_models, models_view
 from generator.emit.python.params import RequestParams
 from generator.emit.openapi.export import api_to_openapi, dumps
 from generator.emit.python.text import comment
@@ -70,7 +70,7 @@ def emit_package(
     laid_out |= {f"{src}/resources/{r.module}.py" for r in view.resources}
     python[f"{src}/_client.py"] = render_python("client.py.jinja", view=view, header=view.header)
     python[f"{src}/__init__.py"] = render_python("package_init.py.jinja", view=view, header=view.header)
-    python[f"{src}/models.py"] = header + render_models(api, params)
+    python[f"{src}/models.py"] = check_models(render("models.py.jinja", m=models_view(api, params), header=view.header))
     python[f"{src}/resources/__init__.py"] = header + '"""One module per resource, each with its sync and async class."""\n'
     for resource in view.resources:
         python[f"{src}/resources/{resource.module}.py"] = render_python(

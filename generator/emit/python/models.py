@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+from dataclasses import dataclass
 
 from generator.diagnostics import GeneratorError, error
 from generator.ir import MISSING, Api, Kind, Model, Property, Schema, SourceSpan
@@ -43,30 +44,36 @@ def response_models(api: Api) -> set[str]:
     return seen
 
 
-def render_models(api: Api, params: RequestParams | None = None) -> str:
+@dataclass(frozen=True)
+class ModelsView:
+    """The models module in finished blocks; templates/models.py.jinja lays out the module."""
+
+    classes: tuple[str, ...]  # each pydantic class, laid out
+    params: tuple[str, ...]  # each TypedDict
+    late: tuple[str, ...]  # classes in a reference cycle, rebuilt at the end
+    typing_names: tuple[str, ...]
+    pydantic_names: tuple[str, ...]
+
+
+def models_view(api: Api, params: RequestParams | None = None) -> ModelsView:
     models = [m for m in api.models if m.schema.kind is Kind.OBJECT]
     if not models:
-        return "from __future__ import annotations\n"
+        return ModelsView((), (), (), (), ())
     params = RequestParams(api) if params is None else params
     open_models = response_models(api)
     ordered, late = _dependency_order(models)
     types: list[str] = []
-    blocks = [_class_block(m, m.name in open_models, types) for m in ordered]
-    blocks += [param_block(p, types) for p in params.classes.values()]
-    body = "\n\n\n".join(blocks)
+    classes = tuple(_class_block(m, m.name in open_models, types) for m in ordered)
+    typed_dicts = tuple(param_block(p, types) for p in params.classes.values())
     used = " ".join(types)
-    typing_names = [n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)]
-    imports = ["from __future__ import annotations", ""]
-    if typing_names:
-        imports.append(f"from typing import {', '.join(typing_names)}")
-        imports.append("")
-    pydantic = "BaseModel, ConfigDict, Field" if "Field(" in used else "BaseModel, ConfigDict"
-    imports.append(f"from pydantic import {pydantic}")
-    if params.classes:
-        imports.append("from typing_extensions import Required, TypedDict")
-    text = "\n".join(imports) + "\n\n\n" + body + "\n"
-    if late:
-        text += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in late)
+    return ModelsView(
+        classes, typed_dicts, tuple(late),
+        typing_names=tuple(n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)),
+        pydantic_names=("BaseModel", "ConfigDict", "Field") if "Field(" in used else ("BaseModel", "ConfigDict"),
+    )
+
+
+def check_models(text: str) -> str:
     check_models_shape(text)
     return text
 
