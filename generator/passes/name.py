@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from generator.ir import Api, Kind, Model, Operation, Parameter, Property, Server, with_changes
+from generator.ir import Api, Kind, Model, Operation, ParamLocation, Parameter, Property, Server, with_changes
 from generator.naming import Namer, method_identifier, unique_field_names, words
 from generator.passes.evidence import Evidence
 from generator.passes.resources import PathShape, infer_name
 
 # Keyword arguments every generated method has; parameters and fields must not take them.
 METHOD_OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "self")
+# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
+TRANSPORT_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent", "host"})
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
@@ -127,5 +129,32 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    return api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
-                     models=name_models(api), servers=name_servers(api))
+    named = api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
+                      models=name_models(api), servers=name_servers(api))
+    return named.with_(operations=tuple(_with_arguments(op, named) for op in named.operations))
+
+
+def is_argument(p: Parameter, auth_headers: set[str]) -> bool:
+    """A parameter the caller passes: not a cookie, not a header the runtime or auth sets."""
+    if p.location is ParamLocation.COOKIE:
+        return False
+    return not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | TRANSPORT_HEADERS)
+
+
+def auth_header_names(api: Api) -> set[str]:
+    return {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+
+
+def _with_arguments(op: Operation, api: Api) -> Operation:
+    """Parameters and body fields become keyword arguments of one method: unique names there."""
+    # Auth headers are named too: vendor.yaml may change which header carries the key later.
+    found = [(p.location.value, p.wire_name, p.py_name) for p in op.parameters if is_argument(p, set())]
+    body = op.request_body
+    if body is not None:
+        model = api.model(body.schema.ref) if body.schema.kind is Kind.REF and body.schema.ref else None
+        if model is not None and model.schema.kind is Kind.OBJECT:
+            found += [("body", p.wire_name, p.py_name) for p in model.schema.properties if not p.schema.read_only]
+        else:
+            found.append(("whole-body", "", "body"))
+    names = unique_field_names([name for _, _, name in found], METHOD_OPTION_NAMES)
+    return with_changes(op, arguments=tuple((loc, wire, name) for (loc, wire, _), name in zip(found, names, strict=True)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, ParamLocation, Schema
-from generator.naming import constant_name, resource_class_name, resource_module, unique_field_names
-from generator.passes.name import METHOD_OPTION_NAMES
+from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, Schema
+from generator.naming import constant_name, resource_class_name, resource_module
+from generator.passes.name import auth_header_names, is_argument
 from generator.emit.python.examples import example_value
 from generator.emit.python.layout.rules import Node, call, flat, kw
 from generator.emit.python.text import comment, literal_node, py_literal, py_str
@@ -16,8 +16,6 @@ from generator.emit.python.layout.formatting import Layout
 from generator.emit.python.methods import MethodCode, method_code
 from generator.emit.python.params import RequestParams
 
-# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
-_TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
 
 
 @dataclass(frozen=True)
@@ -156,12 +154,7 @@ def _doc(*parts: str | None) -> str:
 
 def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str],
             request_params: RequestParams) -> MethodView:
-    params = [
-        p
-        for p in op.parameters
-        if not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | _TRANSPORT_HEADERS)
-        and p.location is not ParamLocation.COOKIE
-    ]
+    params = [p for p in op.parameters if is_argument(p, auth_headers)]
     raw_args: list[tuple[str, str, Node, bool, str, str]] = [
         (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
@@ -183,10 +176,13 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
             body_arg = "body"
             raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
             schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
-    names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
+    # Decided by the naming pass, in order: a parameter the docs list twice has two names.
+    names: dict[tuple[str, str], list[str]] = {}
+    for loc, wire, name in op.arguments:
+        names.setdefault((loc, wire), []).append(name)
     args = tuple(
-        _arg(name, wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
-        for name, (py, wire, ann, req, doc, loc), schema in zip(names, raw_args, schemas, strict=True)
+        _arg(names[(loc, wire)].pop(0), wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
+        for (py, wire, ann, req, doc, loc), schema in zip(raw_args, schemas, strict=True)
     )
     if body_arg is not None:
         body_arg = args[-1].name
@@ -273,7 +269,7 @@ def build_view(api: Api, *, package: str, distribution: str, title: str, version
                default_environment: str | None = None, params: RequestParams | None = None) -> PackageView:
     params = RequestParams(api) if params is None else params
     scheme = next((a for a in api.auth if a.name in api.security), api.auth[0] if api.auth else None)
-    auth_headers = {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+    auth_headers = auth_header_names(api)
     groups: dict[str, list[MethodView]] = {}
     for op in api.operations:
         groups.setdefault(op.resource, []).append(_method(op, api, idempotent_ids, auth_headers, params))
