@@ -191,7 +191,8 @@ def check_models(models_module: ModuleType, report: Report) -> None:
             continue
         if cls.__module__ != models_module.__name__:
             continue
-        fields = [[fname, info.alias or fname] for fname, info in cls.model_fields.items()]
+        # an empty wire name ("" is a JSON key like any other) is an alias too
+        fields = [[fname, fname if info.alias is None else info.alias] for fname, info in cls.model_fields.items()]
         report.models[name] = fields
         try:
             data = model_sample(cls)
