@@ -27,8 +27,10 @@ regen: generate
 check: $(STAMP)  ## fail when generated/ is not exactly what specs/ produce
 	$(PY) -m generator check
 
+# Two workers, one per core; a file's tests stay on one worker, so a file's session-wide
+# fixtures (the hostile corpus run, the built packages) are made once.
 test: $(STAMP) $(NODE_STAMP)  ## the whole suite: readers, golden record, mypy/black on generated/, Prism e2e
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 typecheck: $(STAMP)
 	$(PY) -m mypy generator

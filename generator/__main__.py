@@ -1,24 +1,18 @@
-"""`python -m generator` and the `docs2sdk` script: the command line, started and ended cheaply."""
+"""`python -m generator` and the `docs2sdk` script."""
 
 import gc
 
 
 def run() -> None:
-    """Runs the command line with the cycle collector kept out of start-up and exit.
+    """Runs one command with the cycle collector off.
 
-    Imports allocate tens of thousands of objects, none of them garbage, which the collector
-    would walk again and again; at exit it walks every object still alive once more (~8 ms of
-    `openapi`'s ~80 ms on a small document). Moving what is left to the permanent generation
-    skips that last walk: the process is ending, and its memory goes with it.
+    A command is one short process over trees (documents, the IR, emitted text) that hold no
+    cycles, so the collector's passes would free nothing; the memory goes when the process ends.
     """
     gc.disable()
     from generator.cli.main import main
 
-    gc.enable()  # `openapi` and `build` turn it off again: their trees hold no cycles
-    try:
-        main()
-    finally:
-        gc.freeze()
+    main()
 
 
 if __name__ == "__main__":

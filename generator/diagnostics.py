@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from enum import Enum
 
 from generator.ir import SourceSpan
-from generator.records import Record, field
+from dataclasses import dataclass, field
 
 
 class Level(str, Enum):
@@ -15,7 +15,8 @@ class Level(str, Enum):
     ERROR = "error"
 
 
-class Diagnostic(Record, order=True):
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
     """A finding about the docs, at the place it was found."""
 
     source: SourceSpan
@@ -33,15 +34,15 @@ class Diagnostic(Record, order=True):
 
 
 def warning(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.WARNING, code, message)
+    return Diagnostic(source=source, level=Level.WARNING, code=code, message=message)
 
 
 def error(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.ERROR, code, message)
+    return Diagnostic(source=source, level=Level.ERROR, code=code, message=message)
 
 
 def info(code: str, message: str, source: SourceSpan) -> Diagnostic:
-    return Diagnostic(source, Level.INFO, code, message)
+    return Diagnostic(source=source, level=Level.INFO, code=code, message=message)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

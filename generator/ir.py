@@ -8,24 +8,30 @@ Python names are filled in by `generator.naming`, never by a reader or a templat
 
 from __future__ import annotations
 
-from generator.records import Record, field, set_field
-from generator.records import with_changes as with_changes  # the passes import it with the nodes
+from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 JSONScalar = str | int | float | bool | None
+Node = TypeVar("Node")
 
 
-class SourceSpan(Record, order=True):
+def with_changes(node: Node, **changes: Any) -> Node:
+    """The node with some fields changed, or the node itself when none changes.
+
+    Passes rebuild what they visit and mostly change nothing, so unchanged nodes stay shared.
+    """
+    if all(getattr(node, name) is value for name, value in changes.items()):
+        return node
+    return replace(node, **changes)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceSpan:
     """Where a node was read: a file as shown to the user and a 1-based line (0: unknown)."""
 
     file: str
     line: int = 0
-
-    # The most built node (Telnyx: 30,000): its own __init__ takes half the generic one's time.
-    def __init__(self, file: str, line: int = 0) -> None:
-        set_field(self, "file", file)
-        set_field(self, "line", line)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -47,7 +53,8 @@ class Kind(str, Enum):
     ANY = "any"
 
 
-class Constraints(Record):
+@dataclass(frozen=True, slots=True)
+class Constraints:
     """JSON Schema validation keywords on a value; the shared EMPTY_CONSTRAINTS when none."""
 
     min_length: int | None = None
@@ -89,7 +96,8 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-class Property(Record):
+@dataclass(frozen=True, slots=True)
+class Property:
     """A field of an object schema, by its wire name."""
 
     wire_name: str
@@ -99,22 +107,10 @@ class Property(Record):
     # False when only a sample showed the field: the page said nothing on whether it is required.
     stated: bool = True
 
-    def __init__(  # built once per field of every object (Telnyx: 26,000): see SourceSpan's
-        self,
-        wire_name: str,
-        schema: Schema,
-        required: bool = False,
-        py_name: str = "",
-        stated: bool = True,
-    ) -> None:
-        set_field(self, "wire_name", wire_name)
-        set_field(self, "schema", schema)
-        set_field(self, "required", required)
-        set_field(self, "py_name", py_name)
-        set_field(self, "stated", stated)
 
 
-class Schema(Record):
+@dataclass(frozen=True, slots=True)
+class Schema:
     """A type; its kind decides which of the other fields apply."""
 
     kind: Kind
@@ -141,17 +137,15 @@ class Schema(Record):
     write_only: bool = False
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
-    def with_(self, **changes: Any) -> Schema:
-        return with_changes(self, **changes)
-
     def find_property(self, wire_name: str) -> Property | None:
         return next((p for p in self.properties if p.wire_name == wire_name), None)
 
 
-ANY_SCHEMA = Schema(Kind.ANY)
+ANY_SCHEMA = Schema(kind=Kind.ANY)
 
 
-class Model(Record):
+@dataclass(frozen=True, slots=True)
+class Model:
     """A named schema: objects become classes, anything else a type alias."""
 
     name: str  # the class name, unique in the API
@@ -167,7 +161,8 @@ class ParamLocation(str, Enum):
     COOKIE = "cookie"
 
 
-class Parameter(Record):
+@dataclass(frozen=True, slots=True)
+class Parameter:
     """A path, query, header or cookie parameter of an operation."""
 
     wire_name: str
@@ -181,7 +176,8 @@ class Parameter(Record):
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
 
-class Envelope(Record):
+@dataclass(frozen=True, slots=True)
+class Envelope:
     """A response wrapper such as {"success": true, "response": {...}}."""
 
     success_key: str = "success"
@@ -189,7 +185,8 @@ class Envelope(Record):
     error_key: str | None = "error"
 
 
-class Body(Record):
+@dataclass(frozen=True, slots=True)
+class Body:
     """A request or response body of one content type."""
 
     content_type: str
@@ -200,7 +197,8 @@ class Body(Record):
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
 
-class Response(Record):
+@dataclass(frozen=True, slots=True)
+class Response:
     """What an operation answers with one status code."""
 
     status: str  # "200", "4XX", "default"
@@ -214,7 +212,8 @@ class Response(Record):
         return self.status.startswith("2")
 
 
-class Example(Record):
+@dataclass(frozen=True, slots=True)
+class Example:
     """A request sample the docs give (curl, raw HTTP), kept as evidence and for tests."""
 
     method: str | None = None
@@ -224,7 +223,8 @@ class Example(Record):
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
 
-class Operation(Record):
+@dataclass(frozen=True, slots=True)
+class Operation:
     """One HTTP method on one path."""
 
     method: str  # lower case
@@ -256,7 +256,8 @@ class Operation(Record):
         return ok[0] if ok else None
 
 
-class Server(Record):
+@dataclass(frozen=True, slots=True)
+class Server:
     """A base URL the API is served from, named as an environment."""
 
     url: str
@@ -272,7 +273,8 @@ class AuthKind(str, Enum):
     HMAC = "hmac"  # a body signature, done by a hand-written hook
 
 
-class AuthScheme(Record):
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
     """How requests authenticate: a key in a header, a bearer token, basic, or a signature."""
 
     name: str
@@ -286,7 +288,8 @@ class AuthScheme(Record):
     source: SourceSpan = field(default=NOWHERE, compare=False)
 
 
-class Api(Record):
+@dataclass(frozen=True, slots=True)
+class Api:
     """Everything read from one vendor's docs, merged."""
 
     title: str = ""
@@ -301,9 +304,6 @@ class Api(Record):
 
     def model(self, name: str) -> Model | None:
         return next((m for m in self.models if m.name == name), None)
-
-    def with_(self, **changes: Any) -> Api:
-        return with_changes(self, **changes)
 
 
 def count_models(api: Api) -> int:

@@ -1,4 +1,4 @@
-"""The pipeline: doc files -> fragments -> merged API -> validated, named IR -> package files."""
+"""The pipeline: doc files -> fragments -> merged, repaired API -> validated, named IR."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from generator import readers
 from generator.diagnostics import Diagnostic, GeneratorError
 from generator.passes.hoist import hoist
 from generator.ir import Api, Server, SourceSpan, with_changes
-from generator.records import Record
+from dataclasses import dataclass
 from generator.passes.merge import merge
 from generator.passes.evidence import merged, page_evidence
 from generator.passes.name import name_api, name_operations
+from generator.passes.repair import repair
 from generator.load.source import display_path, load_source
 from generator.readers.base import ReadResult
 from generator.passes.validate import validate, with_template_params
 
-class ReadApi(Record):
+@dataclass(frozen=True, slots=True)
+class ReadApi:
     """The API read from a set of doc files, with what was found on the way."""
 
     api: Api  # merged, validated, hoisted and named
@@ -44,11 +46,13 @@ def read_docs(paths: Sequence[Path], root: Path | None = None,
         found.extend(result.diagnostics)
     api, merge_found = merge([r.fragment for r in results])
     if not api.sources:  # no page was read: diagnostics about the API name the files given
-        api = api.with_(sources=tuple(display_path(p, root) for p in paths))
+        api = with_changes(api, sources=tuple(display_path(p, root) for p in paths))
     found.extend(merge_found)
+    api, repaired = repair(api)
+    found.extend(repaired)
     found.extend(validate(api))
     api = name_api(hoist(name_operations(with_template_params(api), merged(evidence), names, verbs)))
-    return ReadApi(api, diag.sort_unique(found), tuple(results))
+    return ReadApi(api=api, diagnostics=diag.sort_unique(found), results=tuple(results))
 
 
 def require_usable(read: ReadApi) -> None:
@@ -65,5 +69,5 @@ def with_environments(api: Api, environments: dict[str, str]) -> Api:
         return api
     by_name = {s.name: s for s in api.servers}
     for name, url in environments.items():
-        by_name[name] = with_changes(by_name.get(name, Server(url)), url=url, name=name)
-    return api.with_(servers=tuple(by_name.values()))
+        by_name[name] = with_changes(by_name.get(name, Server(url=url)), url=url, name=name)
+    return with_changes(api, servers=tuple(by_name.values()))

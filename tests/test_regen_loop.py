@@ -323,3 +323,22 @@ def test_hand_written_lib_code_survives_regeneration(tmp_path: Path) -> None:
     assert "(written)" in _ok(run_cli("generate", "--root", tmp_path)).stdout
     assert {path: path.read_bytes() for path in hooks} == hooks
     _ok(run_cli("check", "--root", tmp_path))  # lib/ is the user's: never drift
+
+
+def test_add_titles_the_package_after_the_api_not_a_page_heading(tmp_path: Path) -> None:
+    # A prose page whose heading is the one operation it documents ("Create User").
+    page = tmp_path / "create-user.txt"
+    page.write_text(seed("003").read_text())
+    _ok(run_cli("add", "lnurl-pay", page, "--root", tmp_path))
+    config = (tmp_path / "specs" / "lnurl-pay" / "vendor.yaml").read_text().splitlines()
+    assert 'title: "Lnurl Pay"' in config
+    # An OpenAPI document's own name is the API's name.
+    doc = tmp_path / "api.yaml"
+    doc.write_text(
+        "openapi: 3.1.0\ninfo: {title: Acme Payments API, version: '1'}\n"
+        "paths:\n  /users:\n    post:\n      summary: Create user\n"
+        "      responses: {'201': {description: created}}\n"
+    )
+    _ok(run_cli("add", "acme", doc, "--root", tmp_path))
+    config = (tmp_path / "specs" / "acme" / "vendor.yaml").read_text().splitlines()
+    assert 'title: "Acme Payments API"' in config

@@ -1,17 +1,13 @@
 """What every `docs2sdk` command shares: printing diagnostics, errors as exit codes, argument
 types, and `command`, which declares a command for cli.py to build the parser from.
-
-argparse, from the standard library, imports in ~1.5 ms: start-up is most of what `openapi`
-costs on a small document.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import inspect
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -19,7 +15,7 @@ from typing import Any, TypeVar
 
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic, GeneratorError
-from generator.records import Record
+from dataclasses import dataclass
 
 F = TypeVar("F", bound=Callable[..., Any])
 N = TypeVar("N", int, float)
@@ -77,7 +73,8 @@ def reports_errors(func: F) -> F:
 # -- declaring commands --------------------------------------------------------------------------
 
 
-class Arg(Record):
+@dataclass(frozen=True, slots=True)
+class Arg:
     """The arguments of one `add_argument` call."""
 
     flags: tuple[str, ...]
@@ -85,10 +82,11 @@ class Arg(Record):
 
 
 def arg(*flags: str, **options: Any) -> Arg:
-    return Arg(flags, options)
+    return Arg(flags=flags, options=options)
 
 
-class Command(Record):
+@dataclass(frozen=True, slots=True)
+class Command:
     name: str
     run: Callable[..., None]  # called with the parsed arguments as keywords
     args: tuple[Arg, ...]
@@ -99,17 +97,16 @@ class Command(Record):
         return self.description.splitlines()[0]
 
 
-def _cleandoc(doc: str) -> str:
-    """inspect.cleandoc for our docstrings, without importing inspect (~3 ms of start-up)."""
-    first, _, rest = doc.partition("\n")
-    return f"{first.strip()}\n{textwrap.dedent(rest)}".strip()
-
-
 def command(name: str, *args: Arg) -> Callable[[Callable[..., None]], Command]:
     """Declares a subcommand; its docstring is the help, its first line the summary."""
 
     def declare(func: Callable[..., None]) -> Command:
-        return Command(name, reports_errors(func), args, _cleandoc(func.__doc__ or name))
+        return Command(
+            name=name,
+            run=reports_errors(func),
+            args=args,
+            description=inspect.cleandoc(func.__doc__ or name),
+        )
 
     return declare
 
@@ -177,23 +174,3 @@ def chosen_vendors(root: Path, names: Iterable[str]) -> list[str]:
     if not chosen:
         raise UsageError(f"no vendors under {root / 'specs'}")
     return chosen
-
-
-def without_cycle_collector(func: F) -> F:
-    """Runs a one-document command with Python's cycle collector off, then as it was.
-
-    The documents, IR and emitted text are trees, so its passes over them free nothing; on a
-    large document they cost a tenth of the run (Telnyx: 0.14 s) and peak memory does not change.
-    """
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper  # type: ignore[return-value]

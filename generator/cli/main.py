@@ -12,7 +12,6 @@ import io
 import sys
 import time
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +30,11 @@ from generator.cli.common import (
     folder,
     output_file,
     print_diagnostics,
-    without_cycle_collector,
 )
 from generator.cli.evolve_commands import add_command, diff_command, fetch_command
 
-# Each command imports what it needs when it runs: start-up is most of the time `openapi`
-# takes on a small document, and only some commands need pydantic (vendor.yaml), jinja2 and
-# the emitters, or the markdown readers.
+# Each command imports what it needs when it runs: only some commands need pydantic
+# (vendor.yaml), jinja2 and the emitters, or the markdown readers.
 if TYPE_CHECKING:
     from generator.vendor.plan import VendorRun
 
@@ -113,7 +110,6 @@ def check(vendors: list[str], root: Path) -> None:
     arg("--out", required=True, type=folder, metavar="DIRECTORY", help="Output folder."),
     _validate("Validate the OpenAPI export."),
 )
-@without_cycle_collector  # also over the imports: they allocate a lot
 def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     """Build a package from doc FILES without a specs/ folder."""
     from generator.emit.package import PackageSettings, package_name_for
@@ -145,9 +141,8 @@ def build(files: list[Path], name: str, out: Path, validate: bool) -> None:
     "openapi",
     FILES,
     arg("-o", "--output", type=output_file, metavar="FILE", help="Write here, not stdout."),
-    _validate("Check the result with openapi-spec-validator (slow on very large documents)."),
+    _validate("Check the result against the OpenAPI 3.1 schema and rules."),
 )
-@without_cycle_collector  # also over the imports: they allocate a lot
 def openapi(files: list[Path], output: Path | None, validate: bool) -> None:
     """Read doc FILES of any shape, merge them into one API, print its OpenAPI 3.1 JSON."""
     from generator.emit.openapi.export import api_to_openapi, dumps
@@ -208,9 +203,7 @@ COMMANDS = {
 }
 
 
-# A fixed width spares argparse importing shutil (with zlib, bz2 and lzma: ~2.5 ms) to measure
-# the terminal at every add_argument.
-_FORMATTER = partial(argparse.RawDescriptionHelpFormatter, width=78)
+_FORMATTER = argparse.RawDescriptionHelpFormatter
 
 
 class _Version(argparse.Action):
@@ -281,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         known, rest = _overview().parse_known_args(args)
         args = [known.command, *rest]
     chosen = COMMANDS[args[0]]
-    # Only this command's parser is built: the others' add_argument calls would be start-up too.
+    # Only this command's parser is built.
     parser = _parser(chosen)
     # Intermixed: options may also come after or among FILES and VENDORS.
     options = vars(parser.parse_intermixed_args(args[1:]))

@@ -22,7 +22,7 @@ from generator.diagnostics import GeneratorError
 from generator.emit.package import package_name_for
 from generator.evolve.fetch import FROM_CONFIG, STATE_NAME, PageJob, Status, download, state_text
 from generator.evolve.fetch_index import file_for_url
-from generator.ir import Api, SourceSpan
+from generator.ir import SourceSpan
 from generator.naming import constant_name
 from generator.pipeline import ReadApi, read_docs
 
@@ -102,11 +102,26 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def starter_config(name: str, api: Api, pages: list[tuple[str, str]]) -> tuple[str, list[str]]:
+def site_title(name: str, read: ReadApi) -> str:
+    """The API's own name from the docs (an OpenAPI `info.title`, a site name), or the vendor's.
+
+    A page's heading names the operation it documents ("Create lnurlpay link"), not the API:
+    a title that is also an operation's summary is not taken.
+    """
+    for result in read.results:
+        fragment = result.fragment
+        headings = {op.summary.strip().casefold() for op in fragment.operations if op.summary}
+        if fragment.title and fragment.title.strip().casefold() not in headings:
+            return fragment.title.strip()
+    return " ".join(word.capitalize() for word in re.split(r"[-_]+", name) if word) or name
+
+
+def starter_config(name: str, read: ReadApi, pages: list[tuple[str, str]]) -> tuple[str, list[str]]:
     """vendor.yaml text filled from what was read, and what the user should check in it."""
+    api = read.api
     package = package_name_for(name)
     prefix = constant_name(name)
-    title = api.title or name
+    title = site_title(name, read)
     lines = [
         f"# {name}: created by `docs2sdk add` from {len(pages)} page(s); check the values below.",
         f"package: {package}",
@@ -169,7 +184,7 @@ def add_vendor(root: Path, name: str, sources: list[str], client: httpx.Client) 
                     ),
                 ]
             )
-        text, check = starter_config(name, read.api, pages)
+        text, check = starter_config(name, read, pages)
         (stage / CONFIG_NAME).write_text(text, encoding="utf-8")
         if state:
             (stage / STATE_NAME).write_text(state_text(state), encoding="utf-8")

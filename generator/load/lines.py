@@ -31,3 +31,17 @@ ALIAS_GROWTH_FLOOR = 100_000  # nodes; below this, any amount of repetition is h
 
 def line_of(node: Any, default: int = 0) -> int:
     return node.line if isinstance(node, LineDict) and node.line else default
+
+
+def pointer_target(root: Any, pointer: str) -> tuple[bool, Any]:
+    """What a JSON pointer (`/components/schemas/a~1b`) names in `root`: (True, it), or (False, None)."""
+    node = root
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node

@@ -8,14 +8,15 @@ from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
 from generator.ir import SourceSpan
 from generator.load.encoding import decode
-from generator.records import Record
+from dataclasses import dataclass
 
 # Real API documents reach ~4 MB (Stripe, Telnyx); anything far larger is not a doc page.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
 
 
-class SourceDoc(Record):
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
     """A decoded doc file, as readers see it."""
 
     path: str  # as shown in diagnostics
@@ -46,7 +47,7 @@ def load_source(path: Path, root: Path | None = None) -> SourceDoc | Diagnostic:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return diag.error("empty", "the file is empty", SourceSpan(shown, 1))
-    return SourceDoc(shown, text, notes)
+    return SourceDoc(path=shown, text=text, notes=notes)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

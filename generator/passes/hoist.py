@@ -44,7 +44,7 @@ class _Hoister:
                 name = self.class_of[model.name]
                 self.out[name] = with_changes(model, name=name, schema=self._object(model.schema, name))
         operations = tuple(self._operation(op) for op in api.operations)
-        return api.with_(operations=operations, models=tuple(self.out.values()))
+        return with_changes(api, operations=operations, models=tuple(self.out.values()))
 
     def _operation(self, op: Operation) -> Operation:
         names = model_names(op.resource, op.py_name or op.method)
@@ -74,7 +74,7 @@ class _Hoister:
             array = response.body
             assert array is not None and array.schema.items is not None
             items = self.rewrite(array.schema.items, names.item)
-            body = with_changes(array, schema=array.schema.with_(items=items))
+            body = with_changes(array, schema=with_changes(array.schema, items=items))
         else:
             body = self._body(response.body, hint)
         return response if body is response.body else with_changes(response, body=body)
@@ -87,7 +87,7 @@ class _Hoister:
             with_changes(p, schema=self.rewrite(p.schema, hint)) if p.wire_name == envelope.payload_key else p
             for p in body.schema.properties
         )
-        return with_changes(body, schema=body.schema.with_(properties=props))
+        return with_changes(body, schema=with_changes(body.schema, properties=props))
 
     def _body(self, body: Body | None, hint: str) -> Body | None:
         if body is None:
@@ -103,15 +103,15 @@ class _Hoister:
             if not schema.properties:
                 if schema.additional is None:
                     return schema
-                return schema.with_(additional=self.rewrite(schema.additional, hint + "Value"))
+                return with_changes(schema, additional=self.rewrite(schema.additional, hint + "Value"))
             return self._hoist(schema, hint)
         if kind is Kind.ARRAY and schema.items is not None:
-            return schema.with_(items=self.rewrite(schema.items, hint + "Item"))
+            return with_changes(schema, items=self.rewrite(schema.items, hint + "Item"))
         if kind is Kind.UNION:
             variants = tuple(
                 self.rewrite(v, f"{hint}Variant{i}") for i, v in enumerate(schema.variants, 1)
             )
-            return schema if _same(variants, schema.variants) else schema.with_(variants=variants)
+            return schema if _same(variants, schema.variants) else with_changes(schema, variants=variants)
         return schema
 
     def _ref(self, schema: Schema, hint: str) -> Schema:
@@ -120,7 +120,7 @@ class _Hoister:
             return schema
         if name in self.class_of:
             class_ = self.class_of[name]
-            return schema if class_ == name else schema.with_(ref=class_)
+            return schema if class_ == name else with_changes(schema, ref=class_)
         target = self.source_models.get(name)
         if target is None or name in self._inlining:
             # A dangling ref was reported by the reader; an alias that contains itself has no finite type.
@@ -139,9 +139,14 @@ class _Hoister:
         if name is None:
             name = self.namer.claim(class_name(hint))
             self.by_shape[key] = name
-            self.out[name] = Model(name, body, source=schema.source)
-        return Schema(Kind.REF, ref=name, nullable=schema.nullable, description=schema.description,
-                      source=schema.source)
+            self.out[name] = Model(name=name, schema=body, source=schema.source)
+        return Schema(
+            kind=Kind.REF,
+            ref=name,
+            nullable=schema.nullable,
+            description=schema.description,
+            source=schema.source,
+        )
 
     def _object(self, schema: Schema, name: str) -> Schema:
         if schema.kind is not Kind.OBJECT:
@@ -150,7 +155,7 @@ class _Hoister:
         additional = self.rewrite(schema.additional, name + "Value") if schema.additional else None
         if additional is schema.additional and _same(props, schema.properties):
             return schema
-        return schema.with_(properties=props, additional=additional)
+        return with_changes(schema, properties=props, additional=additional)
 
     def _property(self, prop: Property, hint: str) -> Property:
         schema = self.rewrite(prop.schema, hint)
@@ -187,9 +192,8 @@ def _use_site(target: Schema, use: Schema) -> Schema:
             changes[attr] = True
     if not use.constraints.is_empty():
         changes["constraints"] = use.constraints
-    return target.with_(**changes)
+    return with_changes(target, **changes)
 
 
 def hoist(api: Api) -> Api:
     return _Hoister(api).run(api)
-

@@ -20,8 +20,10 @@ def _merge_models(models: list[Model], more: Sequence[Model], found: list[Diagno
             # Pages that bundle their own copy of a shared schema may differ in detail; keep the first.
             found.append(
                 diag.Diagnostic(
-                    model.source, diag.Level.INFO, "model-differs",
-                    f"schema {model.name!r} differs from the copy read first; the first is kept",
+                    source=model.source,
+                    level=diag.Level.INFO,
+                    code="model-differs",
+                    message=f"schema {model.name!r} differs from the copy read first; the first is kept",
                     related=models[index[model.name]].source,
                 )
             )

@@ -42,11 +42,19 @@ class OperationMerger:
 
     def _disagree(self, code: str, message: str, here: Schema | Parameter | Operation, there: object) -> None:
         related = getattr(there, "source", None)
-        self.found.append(diag.Diagnostic(here.source, diag.Level.WARNING, code, message, related=related))
+        self.found.append(
+            diag.Diagnostic(
+                source=here.source,
+                level=diag.Level.WARNING,
+                code=code,
+                message=message,
+                related=related,
+            )
+        )
 
     def schema(self, a: Schema, b: Schema, where: str) -> Schema:
         if a.kind is Kind.ANY:
-            return b.with_(description=_join_descriptions(a.description, b.description), nullable=a.nullable or b.nullable)
+            return with_changes(b, description=_join_descriptions(a.description, b.description), nullable=a.nullable or b.nullable)
         if b.kind is Kind.ANY:
             return a
         changes: dict[str, object] = {
@@ -56,10 +64,10 @@ class OperationMerger:
         if a.kind is not b.kind and not {a.kind, b.kind} <= {Kind.INTEGER, Kind.NUMBER}:
             if Kind.NULL in (a.kind, b.kind):
                 keep = a if b.kind is Kind.NULL else b
-                return keep.with_(nullable=True, description=changes["description"])
+                return with_changes(keep, nullable=True, description=changes["description"])
             self._disagree("merge-type", f"{where}: one page says {a.kind.value}, another {b.kind.value}; "
                            f"keeping {a.kind.value}", b, a)
-            return a.with_(**changes)
+            return with_changes(a, **changes)
         if {a.kind, b.kind} == {Kind.INTEGER, Kind.NUMBER}:
             changes["kind"] = Kind.NUMBER
         if a.example is MISSING and b.example is not MISSING:
@@ -70,7 +78,7 @@ class OperationMerger:
             changes["items"] = self.schema(a.items or ANY_SCHEMA, b.items or ANY_SCHEMA, where + "[]")
         if a.enum is None and b.enum is not None:
             changes["enum"] = b.enum
-        return a.with_(**changes)
+        return with_changes(a, **changes)
 
     def properties(self, a: tuple[Property, ...], b: tuple[Property, ...], where: str) -> tuple[Property, ...]:
         theirs = {p.wire_name: p for p in b}

@@ -17,21 +17,12 @@ TRANSPORT_HEADERS = frozenset({"content-type", "accept", "content-length", "user
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
-# with_changes(node, py_name=name), built by position: every field and parameter is named, and
-# with_changes, asking each field by name, takes 2-3x as long (tests/test_fast_paths_read.py).
 def named_property(prop: Property, name: str) -> Property:
-    if prop.py_name is name:
-        return prop
-    return Property(prop.wire_name, prop.schema, prop.required, name, prop.stated)
+    return with_changes(prop, py_name=name)
 
 
 def named_parameter(p: Parameter, name: str) -> Parameter:
-    if p.py_name is name:
-        return p
-    return Parameter(
-        p.wire_name, p.location, p.schema, p.required, p.description, p.deprecated, p.example, name,
-        p.source,
-    )
+    return with_changes(p, py_name=name)
 
 
 def name_operations(api: Api, evidence: Mapping[tuple[str, str], Evidence] | None = None,
@@ -79,7 +70,7 @@ def name_operations(api: Api, evidence: Mapping[tuple[str, str], Evidence] | Non
         operation_id = ids.claim(op.operation_id) if op.operation_id else ""
         named.append(with_changes(op, operation_id=operation_id, resource=".".join(proposals[i][0]),
                                   py_name=methods[i], own_id=shape.own_id(op), parameters=_name_params(op)))
-    return api.with_(operations=tuple(named))
+    return with_changes(api, operations=tuple(named))
 
 
 def _override_key(key: str) -> str:
@@ -107,7 +98,7 @@ def name_models(api: Api) -> tuple[Model, ...]:
         if schema.kind is Kind.OBJECT:
             names = unique_field_names([p.wire_name for p in schema.properties])
             props = tuple(map(named_property, schema.properties, names))
-            schema = schema.with_(properties=props)
+            schema = with_changes(schema, properties=props)
         result.append(with_changes(model, schema=schema))
     return tuple(result)
 
@@ -129,9 +120,9 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    named = api.with_(operations=tuple(_with_param_names(op) for op in api.operations),
-                      models=name_models(api), servers=name_servers(api))
-    return named.with_(operations=tuple(_with_arguments(op, named) for op in named.operations))
+    named = with_changes(api, operations=tuple(_with_param_names(op) for op in api.operations),
+                         models=name_models(api), servers=name_servers(api))
+    return with_changes(named, operations=tuple(_with_arguments(op, named) for op in named.operations))
 
 
 def is_argument(p: Parameter, auth_headers: set[str]) -> bool:

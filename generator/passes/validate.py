@@ -28,20 +28,33 @@ def _refs(schema: Schema, out: list[Schema]) -> None:
 
 
 def with_template_params(api: Api) -> Api:
-    """Every `{name}` in a path becomes a parameter, so the client can always fill the path;
+    """Every `{name}` in a path becomes a parameter, so the client can always fill the path,
+    and a path parameter the path does not hold is left out (no client could send it);
     a path written without its leading `/` gets one."""
     operations = []
     for op in api.operations:
         if not op.path.startswith("/"):  # reported by validate(); relative to the server URL
             op = with_changes(op, path="/" + op.path)
+        in_template = _TEMPLATE.findall(op.path)
+        unused = [p for p in op.parameters if p.location is ParamLocation.PATH and p.wire_name not in in_template]
+        if unused:
+            op = with_changes(op, parameters=tuple(p for p in op.parameters if p not in unused))
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
-        missing = [n for n in _TEMPLATE.findall(op.path) if n not in declared]
+        missing = [n for n in in_template if n not in declared]
         if missing:
-            extra = tuple(Parameter(n, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=op.source)
-                          for n in missing)
+            extra = tuple(
+                Parameter(
+                    wire_name=n,
+                    location=ParamLocation.PATH,
+                    schema=Schema(kind=Kind.STRING),
+                    required=True,
+                    source=op.source,
+                )
+                for n in missing
+            )
             op = with_changes(op, parameters=op.parameters + extra)
         operations.append(op)
-    return api.with_(operations=tuple(operations))
+    return with_changes(api, operations=tuple(operations))
 
 
 def validate(api: Api) -> tuple[Diagnostic, ...]:
@@ -61,7 +74,8 @@ def validate(api: Api) -> tuple[Diagnostic, ...]:
                                       "it is added as a required string", op.source))
         for name in sorted(declared - in_template):
             found.append(diag.warning("path-param-unused",
-                                      f"{where}: path parameter {name!r} is not in the path", op.source))
+                                      f"{where}: path parameter {name!r} is not in the path; it is left out",
+                                      op.source))
         if op.operation_id and ids[op.operation_id] > 1:
             found.append(diag.warning("operation-id-duplicate",
                                       f"{where}: operationId {op.operation_id!r} is used more than once; "

@@ -7,12 +7,13 @@ from typing import Any
 
 from generator import diagnostics as diag
 from generator.ir import Api
-from generator.records import Record
+from dataclasses import dataclass
 from generator.readers.base import Detector, ReadResult, Reader, SourceDoc
 from generator.readers.http_names import drop_unsendable_headers
 
 
-class _Deferred(Record):
+@dataclass(frozen=True, slots=True)
+class _Deferred:
     """A reader module's function, its module imported on the first call.
 
     The first detector recognises an OpenAPI document, so reading one never imports the

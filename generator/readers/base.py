@@ -7,10 +7,11 @@ from collections.abc import Callable
 from generator.diagnostics import Diagnostic
 from generator.ir import Api
 from generator.load.source import SourceDoc
-from generator.records import Record, field
+from dataclasses import dataclass, field
 
 
-class ReadResult(Record):
+@dataclass(frozen=True, slots=True)
+class ReadResult:
     """What one reader made of one doc file, and why it was the one chosen."""
 
     fragment: Api

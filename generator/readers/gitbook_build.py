@@ -23,6 +23,7 @@ from generator.ir import (
     Schema,
     Server,
     SourceSpan,
+    with_changes,
 )
 from generator.readers.base import SourceDoc
 from generator.readers.gitbook_tables import Field, auth_schemes, is_auth_header, to_schema
@@ -182,7 +183,7 @@ def _param(f: Field, location: ParamLocation, doc: SourceDoc) -> Parameter:
     return Parameter(
         f.name,
         location,
-        schema.with_(description=None),
+        with_changes(schema, description=None),
         f.required or location is ParamLocation.PATH,
         schema.description,
         source=doc.span(f.line),
@@ -232,7 +233,7 @@ def _response(
             Property(p.wire_name, inner if p is payload else p.schema, p.required)
             for p in inferred.properties
         )
-        schema = inferred.with_(properties=props)
+        schema = with_changes(inferred, properties=props)
     else:
         schema = _onto(text, inferred)
     return Response(
@@ -251,5 +252,5 @@ def _onto(text: Schema, sample: Schema) -> Schema:
     if sample.kind is Kind.ARRAY and sample.items is not None and sample.items.kind is Kind.OBJECT:
         if text.kind is Kind.ARRAY and text.items is not None:
             return combine(text, sample)
-        return sample.with_(items=combine(text, sample.items))
+        return with_changes(sample, items=combine(text, sample.items))
     return combine(text, sample)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
-from generator.ir import ANY_SCHEMA, MISSING, Api, Example, Kind
+from generator.ir import ANY_SCHEMA, MISSING, Api, Example, Kind, with_changes
 from generator.readers.typemap import type_from_phrase
 from generator.readers.base import ReadResult, SourceDoc
 from generator.readers import gitbook_page as gp
@@ -267,9 +267,9 @@ class _Page:
         elif name == "swagger-parameter" and attrs.get("name"):
             where = {"body": "request", "path": "path", "query": "query", "header": "header"}
             span = self.doc.span(line)
-            schema = type_from_phrase(attrs.get("type", ""), span) or ANY_SCHEMA.with_(source=span)
+            schema = type_from_phrase(attrs.get("type", ""), span) or with_changes(ANY_SCHEMA, source=span)
             if attrs.get("description"):
-                schema = schema.with_(description=attrs["description"])
+                schema = with_changes(schema, description=attrs["description"])
             new = Field(attrs["name"], schema, attrs.get("required", "").lower() == "true", line)
             place(self.bucket((where.get(attrs.get("in", "body"), "request"), None)), new)
         elif name in ("swagger-response", "tab"):

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from generator.ir import ANY_SCHEMA, AuthKind, AuthScheme, Kind, Property, Schema, SourceSpan
+from generator.ir import (
+    ANY_SCHEMA,
+    AuthKind,
+    AuthScheme,
+    Kind,
+    Property,
+    Schema,
+    SourceSpan,
+    with_changes,
+)
 from generator.readers.typemap import type_from_phrase
 from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
@@ -126,16 +135,16 @@ def row_field(row: Row, span: SourceSpan) -> tuple[Field | None, str | None]:
         return None, "a row with no field name"
     problem = None
     type_text = _plain(row.cells.get("type", ""))
-    schema = type_from_phrase(type_text, span) if type_text else ANY_SCHEMA.with_(source=span)
+    schema = type_from_phrase(type_text, span) if type_text else with_changes(ANY_SCHEMA, source=span)
     if schema is None:
-        schema = ANY_SCHEMA.with_(source=span)
+        schema = with_changes(ANY_SCHEMA, source=span)
         problem = f"type {type_text!r} of {name!r} is not a known type word; read as any"
     description = row.cells.get("description", "").strip() or None
     if description:
-        schema = schema.with_(description=description)
+        schema = with_changes(schema, description=description)
     example = _plain(row.cells.get("example", ""))
     if example:
-        schema = schema.with_(example=example)
+        schema = with_changes(schema, example=example)
     required_text = cell(row.cells.get("required", "")).rstrip(".:")
     required = REQUIRED_WORDS.get(required_text)
     if required is None:
@@ -222,7 +231,7 @@ def attach(owner: Field, fields: list[Field]) -> None:
     if owner.schema.kind is Kind.ARRAY:
         owner.children_are_items = True
     elif owner.schema.kind is Kind.ANY:
-        owner.schema = owner.schema.with_(kind=Kind.OBJECT)
+        owner.schema = with_changes(owner.schema, kind=Kind.OBJECT)
 
 
 def to_schema(fields: list[Field], source: SourceSpan) -> Schema:
@@ -244,9 +253,9 @@ def _field_schema(f: Field) -> Schema:
     if f.children_are_items and f.schema.kind is Kind.ARRAY:
         items = f.schema.items
         if items is not None and items.kind is Kind.OBJECT:
-            inner = inner.with_(description=items.description)
-        return f.schema.with_(items=inner)
-    return f.schema.with_(kind=Kind.OBJECT, properties=inner.properties, items=None)
+            inner = with_changes(inner, description=items.description)
+        return with_changes(f.schema, items=inner)
+    return with_changes(f.schema, kind=Kind.OBJECT, properties=inner.properties, items=None)
 
 
 def auth_schemes(

@@ -64,7 +64,7 @@ def drop_unsendable_headers(api: Api, doc: SourceDoc) -> tuple[Api, tuple[Diagno
         operations.append(with_changes(op, parameters=tuple(kept), security=security))
     if not found:
         return api, ()
-    return api.with_(
+    return with_changes(api,
         auth=tuple(s for s in api.auth if s.name not in dropped),
         security=tuple(s for s in api.security if s not in dropped),
         operations=tuple(operations),

@@ -25,6 +25,7 @@ from generator.ir import (
     Response,
     Schema,
     Server,
+    with_changes,
 )
 from generator.readers.auth_words import api_key_prefix
 from generator.readers.base import ReadResult, SourceDoc
@@ -42,7 +43,7 @@ _PREFERRED_CONTENT = ("application/json", "application/problem+json", "*/*")
 
 
 def read(doc: SourceDoc) -> ReadResult:
-    whole = whole_file(doc)  # what detect() said of this document, not worked out again
+    whole = whole_file(doc)
     if whole:
         return _read_document(doc, doc.text, 0, None, "openapi", whole)
     blocks = [b for b in fenced_blocks(doc) if OPENAPI_KEY.search(b[2][:4096])]
@@ -64,11 +65,11 @@ def read(doc: SourceDoc) -> ReadResult:
             ))
     api = fragments[0]
     for more in fragments[1:]:
-        api = api.with_(
+        api = with_changes(api,
             operations=api.operations + more.operations,
             models=api.models + tuple(m for m in more.models if api.model(m.name) is None),
         )
-    return ReadResult(api, tuple(found), "openapi-embedded", why)
+    return ReadResult(fragment=api, diagnostics=tuple(found), shape="openapi-embedded", why=why)
 
 
 def _read_document(
@@ -79,12 +80,20 @@ def _read_document(
         root = load_any(text, offset, lenient)
     except LoadError as exc:
         failed = Api(sources=(doc.path,))
-        return ReadResult(failed, (diag.error(exc.code, str(exc), doc.span(exc.line)),), shape, why)
+        return ReadResult(
+            fragment=failed,
+            diagnostics=(diag.error(exc.code, str(exc), doc.span(exc.line)),),
+            shape=shape,
+            why=why,
+        )
     if not isinstance(root, dict):
         return ReadResult(
-            Api(sources=(doc.path,)),
-            (diag.error("not-openapi", "the document is not a mapping", doc.span(offset + 1)),),
-            shape, why,
+            fragment=Api(sources=(doc.path,)),
+            diagnostics=(
+                diag.error("not-openapi", "the document is not a mapping", doc.span(offset + 1)),
+            ),
+            shape=shape,
+            why=why,
         )
     reader = _DocumentReader(doc, root, offset)
     api = reader.read(focus)
@@ -92,7 +101,9 @@ def _read_document(
         diag.warning("json-invalid", f"{exc}; read as YAML, which accepts it", doc.span(exc.line))
         for exc in lenient
     ]
-    return ReadResult(api, (*found, *reader.schemas.diagnostics), shape, why)
+    return ReadResult(
+        fragment=api, diagnostics=(*found, *reader.schemas.diagnostics), shape=shape, why=why
+    )
 
 
 class _DocumentReader:
@@ -154,8 +165,11 @@ class _DocumentReader:
                     if isinstance(spec, dict) and "default" in spec:
                         url = url.replace("{" + str(var) + "}", str(spec["default"]))
                 result.append(
-                    Server(url, _text(node.get("description")),
-                           source=self.doc.span(line_of(node, self.offset)))
+                    Server(
+                        url=url,
+                        description=_text(node.get("description")),
+                        source=self.doc.span(line_of(node, self.offset)),
+                    )
                 )
         return tuple(result)
 
@@ -174,15 +188,38 @@ class _DocumentReader:
             if kind == "apiKey":
                 header = str(node.get("name") or "")
                 location = str(node.get("in") or "header")
-                result.append(AuthScheme(str(name), AuthKind.API_KEY, header=header, location=location,
-                                         prefix=api_key_prefix(header, description),
-                                         description=description, source=span))
+                result.append(
+                    AuthScheme(
+                        name=str(name),
+                        kind=AuthKind.API_KEY,
+                        header=header,
+                        location=location,
+                        prefix=api_key_prefix(header, description),
+                        description=description,
+                        source=span,
+                    )
+                )
             elif kind == "http" and str(node.get("scheme", "")).lower() == "basic":
-                result.append(AuthScheme(str(name), AuthKind.BASIC, header="Authorization",
-                                         description=description, source=span))
+                result.append(
+                    AuthScheme(
+                        name=str(name),
+                        kind=AuthKind.BASIC,
+                        header="Authorization",
+                        description=description,
+                        source=span,
+                    )
+                )
             elif kind in ("http", "oauth2", "openIdConnect"):
-                result.append(AuthScheme(str(name), AuthKind.BEARER, header="Authorization",
-                                         prefix="Bearer", description=description, source=span))
+                result.append(
+                    AuthScheme(
+                        name=str(name),
+                        kind=AuthKind.BEARER,
+                        header="Authorization",
+                        prefix="Bearer",
+                        description=description,
+                        source=span,
+                    )
+                )
             else:
                 self.diagnostics.append(
                     diag.warning("auth-unknown", f"security scheme {name!r} of type {kind!r} is not supported", span)
@@ -259,16 +296,16 @@ class _DocumentReader:
             media: Any = next(iter(node["content"].values()), {})
             schema_node = media.get("schema") if isinstance(media, dict) else None
         schema = self.schemas.schema(schema_node, line)
-        return Parameter(  # by position, as SchemaReader._plain builds schemas: one per use
-            node["name"],
-            location,
-            schema,
-            node.get("required") is True or location is ParamLocation.PATH,
-            _text(node.get("description")) or schema.description,
-            node.get("deprecated") is True,
-            node.get("example", MISSING),
-            "",  # py_name
-            self.doc.span(line),
+        return Parameter(
+            wire_name=node["name"],
+            location=location,
+            schema=schema,
+            required=node.get("required") is True or location is ParamLocation.PATH,
+            description=_text(node.get("description")) or schema.description,
+            deprecated=node.get("deprecated") is True,
+            example=node.get("example", MISSING),
+            py_name="",  # py_name
+            source=self.doc.span(line),
         )
 
     def _body(self, raw: Any, line: int) -> Body | None:
@@ -297,21 +334,38 @@ class _DocumentReader:
             node = self.schemas.deref(value, line_of(raw, line))
             span = self.doc.span(line_of(value, line_of(raw, line)))
             if not isinstance(node, dict):
-                result.append(Response(str(status), source=span))
+                result.append(Response(status=str(status), source=span))
                 continue
             picked = _pick_content(node.get("content"))
             body = None
             if picked is not None:
                 content_type, media = picked
-                body = Body(content_type, self.schemas.schema(media.get("schema"), line_of(media, span.line)),
-                            example=_media_example(media), source=span)
-            result.append(Response(str(status), _text(node.get("description")), body, source=span))
+                body = Body(
+                    content_type=content_type,
+                    schema=self.schemas.schema(media.get("schema"), line_of(media, span.line)),
+                    example=_media_example(media),
+                    source=span,
+                )
+            result.append(
+                Response(
+                    status=str(status),
+                    description=_text(node.get("description")),
+                    body=body,
+                    source=span,
+                )
+            )
         return tuple(result)
 
 
 def _template_params(path: str, span: Any) -> tuple[Parameter, ...]:
     return tuple(
-        Parameter(name, ParamLocation.PATH, Schema(Kind.STRING), required=True, source=span)
+        Parameter(
+            wire_name=name,
+            location=ParamLocation.PATH,
+            schema=Schema(kind=Kind.STRING),
+            required=True,
+            source=span,
+        )
         for name in re.findall(r"{([^}/]+)}", path)
     )
 

@@ -82,7 +82,7 @@ def check_aliases(models: list[Model], max_depth: int) -> tuple[list[Model], lis
                 )
             )
     cut = [
-        with_changes(m, schema=ANY_SCHEMA.with_(source=m.schema.source)) if m.name in too_deep else m
+        with_changes(m, schema=with_changes(ANY_SCHEMA, source=m.schema.source)) if m.name in too_deep else m
         for m in models
     ]
     return cut, found

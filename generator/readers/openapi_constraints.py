@@ -130,4 +130,4 @@ def annotate(schema: Schema, node: dict[str, Any], source: Any) -> Schema:
         changes["constraints"] = read_constraints(node, schema.constraints)
     elif any(k in node for k in CONSTRAINT_KEYS):
         changes["constraints"] = read_constraints(node, EMPTY_CONSTRAINTS)
-    return schema.with_(source=source, **changes)
+    return with_changes(schema, source=source, **changes)

@@ -23,22 +23,8 @@ _DATA_START = re.compile(
 _DATA_FENCE = re.compile(r"\n(?:`{3,}|~{3,})\s*(?:ya?ml|json)\b", re.IGNORECASE)
 
 
-# The document last looked at and what was found: readers.read asks detect(), then the reader
-# reads the same document, and each look scans all of it (Twilio: ~2 ms).
-_last_look: tuple[SourceDoc | None, str | None] = (None, None)
-
-
 def whole_file(doc: SourceDoc) -> str | None:
     """Why `doc` is a whole OpenAPI file (YAML or JSON), or None."""
-    global _last_look
-    if _last_look[0] is doc:  # the same object: a SourceDoc is frozen
-        return _last_look[1]
-    found = _look_at_whole_file(doc)
-    _last_look = (doc, found)
-    return found
-
-
-def _look_at_whole_file(doc: SourceDoc) -> str | None:
     lines = "\n" + doc.text  # every line start follows a newline (see _TOP_LEVEL_KEY)
     if not _DATA_START.match(doc.text) or _DATA_FENCE.search(lines):
         return None
@@ -68,7 +54,7 @@ def fenced_blocks(doc: SourceDoc) -> list[tuple[str, int, str]]:
     """(info line, 1-based line of the first content line, content) of every fence."""
     if "```" not in doc.text and "~~~" not in doc.text:
         return []
-    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it (~20 ms)
+    from markdown_it import MarkdownIt  # here: a whole OpenAPI file never needs it
 
     tokens = MarkdownIt("commonmark", {"maxNesting": 100}).parse(doc.text)  # see gitbook_page
     return [

@@ -20,12 +20,18 @@ from generator.ir import (
     Model,
     Property,
     Schema,
+    with_changes,
 )
 from generator.readers.base import SourceDoc
-from generator.load.lines import line_of
+from generator.load.lines import line_of, pointer_target
 from generator.readers.openapi_aliases import check_aliases
 from generator.readers.openapi_constraints import (
-    CHECKED, annotate, constraint_problem, read_constraints, str_or_none
+    CHECKED,
+    annotate,
+    constraint_problem,
+    read_constraints,
+    str_or_none,
+    use_keywords,
 )
 
 _SCHEMAS_PREFIX = "#/components/schemas/"
@@ -73,22 +79,15 @@ class SchemaReader:
                 )
             )
             return None
-        node: Any = self.root
-        for raw in ref[1:].split("/")[1:]:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                self.diagnostics.append(
-                    diag.error(
-                        "ref-dangling",
-                        f"reference {ref!r} leads nowhere (the document may be cut short)",
-                        self.doc.span(line),
-                    )
+        found, node = pointer_target(self.root, ref[1:])
+        if not found:
+            self.diagnostics.append(
+                diag.error(
+                    "ref-dangling",
+                    f"reference {ref!r} leads nowhere (the document may be cut short)",
+                    self.doc.span(line),
                 )
-                return None
+            )
         return node
 
     def deref(self, node: Any, line: int = 0) -> Any:
@@ -136,7 +135,7 @@ class SchemaReader:
                              f"default {schema.default!r} does not fit type {schema.kind.value}; ignored",
                              schema.source)
             )
-            schema = schema.with_(default=MISSING)
+            schema = with_changes(schema, default=MISSING)
         return schema
 
     def _schema(self, node: Any, line: int, depth: int) -> Schema:
@@ -153,19 +152,19 @@ class SchemaReader:
                         self.doc.span(self._top_line or line),
                     )
                 )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if depth > MAX_DEPTH:
             self.diagnostics.append(
                 diag.error("schema-too-deep", f"schema nested deeper than {MAX_DEPTH} levels", span)
             )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if node is True or node is None or node == {}:
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         if not isinstance(node, dict):
             self.diagnostics.append(
                 diag.warning("schema-invalid", f"expected a schema object, got {type(node).__name__}", span)
             )
-            return ANY_SCHEMA.with_(source=span)
+            return with_changes(ANY_SCHEMA, source=span)
         ref = node.get("$ref")
         if isinstance(ref, str):
             return self._ref(node, ref, line, depth, span)
@@ -187,13 +186,13 @@ class SchemaReader:
                 )
                 base = ANY_SCHEMA
             else:
-                base = Schema(Kind.REF, ref=name, source=span)
+                base = Schema(kind=Kind.REF, ref=name, source=span)
         else:
             if ref in self._resolving:
                 self.diagnostics.append(
                     diag.error("ref-cycle", f"reference {ref!r} refers to itself", span)
                 )
-                return ANY_SCHEMA.with_(source=span)
+                return with_changes(ANY_SCHEMA, source=span)
             target = self.resolve_pointer(ref, line)
             if target is None:
                 base = ANY_SCHEMA
@@ -204,7 +203,7 @@ class SchemaReader:
                 finally:
                     self._resolving.discard(ref)
         # 3.1 allows siblings beside $ref; they describe this use of the referenced schema.
-        return annotate(base, node, span) if len(node) > 1 else base.with_(source=span)
+        return annotate(base, node, span) if len(node) > 1 else with_changes(base, source=span)
 
     def _combined(self, node: dict[str, Any], key: str, line: int, depth: int, span: Any) -> Schema:
         parts = [self.schema(p, line, depth + 1) for p in node[key]]
@@ -215,10 +214,10 @@ class SchemaReader:
             non_null = [p for p in parts if p.kind is not Kind.NULL]
             nullable = len(non_null) < len(parts) or any(p.nullable for p in parts)
             if len(non_null) == 1:
-                combined = non_null[0].with_(nullable=nullable or non_null[0].nullable)
+                combined = with_changes(non_null[0], nullable=nullable or non_null[0].nullable)
             else:
                 combined = Schema(
-                    Kind.UNION,
+                    kind=Kind.UNION,
                     variants=tuple(non_null),
                     nullable=nullable,
                     exclusive=key == "oneOf",
@@ -241,14 +240,20 @@ class SchemaReader:
                 for prop in p.properties:
                     prior = props.get(prop.wire_name)
                     required = prop.required or (prior.required if prior else False)
-                    props[prop.wire_name] = Property(prop.wire_name, prop.schema, required)
+                    props[prop.wire_name] = Property(
+                        wire_name=prop.wire_name, schema=prop.schema, required=required
+                    )
             additional = next((p.additional for p in flattened if p.additional is not None), None)
-            return Schema(Kind.OBJECT, properties=tuple(props.values()), additional=additional,
-                          description=next((p.description for p in parts if p.description), None))
+            return Schema(
+                kind=Kind.OBJECT,
+                properties=tuple(props.values()),
+                additional=additional,
+                description=next((p.description for p in parts if p.description), None),
+            )
         typed = [p for p in parts if p.kind is not Kind.ANY]
         best = next((p for p in typed if p.kind is Kind.REF), typed[0] if typed else parts[0])
         extra = next((p for p in typed if p is not best and p.enum), None)
-        return best.with_(enum=extra.enum) if extra is not None and best.kind is not Kind.REF else best
+        return with_changes(best, enum=extra.enum) if extra is not None and best.kind is not Kind.REF else best
 
     def _flatten(self, schema: Schema, depth: int = 0) -> Schema:
         if schema.kind is Kind.REF and schema.ref and depth < MAX_DEPTH:
@@ -291,22 +296,20 @@ class SchemaReader:
                 additional = ANY_SCHEMA
             elif isinstance(extra, dict):
                 additional = self.schema(extra, line, depth + 1)
-        # Built once, with what annotate would add: a schema is the largest IR node, the most
-        # built one here, so its fields go by position (keywords cost ~1.5 µs more a node;
-        # tests/test_fast_paths_read.py holds it to what they built).
-        get = node.get
-        if "example" in node:
-            example = node["example"]
-        else:
-            examples = get("examples")
-            example = examples[0] if isinstance(examples, list) and examples else MISSING
-        return Schema(  # in the order of Schema's fields
-            kind, str_or_none(get("format")), nullable or get("nullable") is True, enum_values,
-            get("const", MISSING), items, properties, additional, closed,
-            None, variants, False, None,  # ref, variants, exclusive, discriminator
-            str_or_none(get("description")), str_or_none(get("title")), get("default", MISSING),
-            example, read_constraints(node, EMPTY_CONSTRAINTS),
-            get("deprecated") is True, get("readOnly") is True, get("writeOnly") is True, span,
+        return Schema(
+            kind=kind,
+            format=str_or_none(node.get("format")),
+            nullable=nullable or node.get("nullable") is True,
+            enum=enum_values,
+            const=node.get("const", MISSING),
+            items=items,
+            properties=properties,
+            additional=additional,
+            closed=closed,
+            variants=variants,
+            constraints=read_constraints(node, EMPTY_CONSTRAINTS),
+            source=span,
+            **use_keywords(node),
         )
 
     def _kind(self, node: dict[str, Any], span: Any) -> tuple[Kind, bool, tuple[Schema, ...]]:
@@ -332,7 +335,9 @@ class SchemaReader:
             return (Kind.NULL if nullable else Kind.ANY), False, ()
         if len(kinds) == 1:
             return kinds[0], nullable, ()
-        variants = tuple(Schema(k, items=ANY_SCHEMA if k is Kind.ARRAY else None) for k in kinds)
+        variants = tuple(
+            Schema(kind=k, items=ANY_SCHEMA if k is Kind.ARRAY else None) for k in kinds
+        )
         return Kind.UNION, nullable, variants
 
     def _properties(self, node: dict[str, Any], line: int, depth: int) -> tuple[Property, ...]:
@@ -343,7 +348,11 @@ class SchemaReader:
         wanted = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
         line = line_of(props, line)
         return tuple(
-            Property(str(name), self.schema(sub, line, depth + 1), name in wanted)
+            Property(
+                wire_name=str(name),
+                schema=self.schema(sub, line, depth + 1),
+                required=name in wanted,
+            )
             for name, sub in props.items()
         )
 

@@ -29,6 +29,7 @@ from generator.ir import (
     Response,
     Schema,
     Server,
+    with_changes,
 )
 from generator.readers.base import ReadResult, SourceDoc
 from generator.readers.curl import parse_curl
@@ -238,7 +239,7 @@ class _Builder:
 
     def _schema(self, run: FieldRun) -> Schema:
         schema = run.schema or ANY_SCHEMA
-        return schema.with_(
+        return with_changes(schema,
             description=run.description or None,
             default=typed_default(run.default, schema),
             source=self.doc.span(run.line),
@@ -264,9 +265,9 @@ class _Builder:
             if name in nested:
                 inner = self._object(nested[name])
                 if schema.kind is Kind.ARRAY:
-                    schema = schema.with_(items=inner)
+                    schema = with_changes(schema, items=inner)
                 else:
-                    schema = schema.with_(kind=Kind.OBJECT, properties=inner.properties)
+                    schema = with_changes(schema, kind=Kind.OBJECT, properties=inner.properties)
             props.append(Property(name, schema, bool(own and own.required)))
         line = runs[0].line if runs else 0
         return Schema(Kind.OBJECT, properties=tuple(props), source=self.doc.span(line))
@@ -372,7 +373,7 @@ class _Builder:
             inner = seen.find_property(envelope.payload_key)
             if inner is not None:
                 merged = combine(text, inner.schema)
-                seen = seen.with_(
+                seen = with_changes(seen,
                     properties=tuple(
                         Property(p.wire_name, merged if p is inner else p.schema, p.required)
                         for p in seen.properties

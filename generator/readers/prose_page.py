@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from generator.ir import ANY_SCHEMA, MISSING, AuthKind, AuthScheme, Example, Kind, Schema, SourceSpan
+from generator.ir import (
+    ANY_SCHEMA,
+    MISSING,
+    AuthKind,
+    AuthScheme,
+    Example,
+    Kind,
+    Schema,
+    SourceSpan,
+    with_changes,
+)
 from generator.readers.typemap import type_from_phrase
 from generator.readers.vocab import (
     AUTH_API_KEY_WORDS,
@@ -155,7 +165,7 @@ def schema_of(type_text: str) -> Schema:
     if not kinds:
         return Schema(Kind.NULL) if nullable else ANY_SCHEMA
     result = kinds[0] if len(kinds) == 1 else Schema(Kind.UNION, variants=tuple(kinds))
-    return result.with_(nullable=True) if nullable else result
+    return with_changes(result, nullable=True) if nullable else result
 
 
 def section_of(text: str) -> str | None:

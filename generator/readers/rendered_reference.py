@@ -157,7 +157,7 @@ def _with_template_params(
                 Parameter(
                     name,
                     ParamLocation.PATH,
-                    schema.with_(source=parts.doc.span(line)),
+                    with_changes(schema, source=parts.doc.span(line)),
                     required=True,
                     source=parts.doc.span(line),
                 )

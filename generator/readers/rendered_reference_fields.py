@@ -92,7 +92,7 @@ def parse_type(text: str) -> Schema | None:
     else:
         schema = Schema(Kind.UNION, variants=tuple(variants))
     if nullable:
-        schema = schema.with_(nullable=True)
+        schema = with_changes(schema, nullable=True)
     for _ in range(arrays):
         schema = Schema(Kind.ARRAY, items=schema)
     return schema
@@ -131,9 +131,9 @@ def _member(text: str) -> Schema | None:
     if schema is None:
         return None
     if arg:
-        schema = schema.with_(format=arg)
+        schema = with_changes(schema, format=arg)
     if title.strip():
-        schema = schema.with_(title=title.strip())
+        schema = with_changes(schema, title=title.strip())
     for _ in range(dims):
         schema = Schema(Kind.ARRAY, items=schema)
     return schema
@@ -256,13 +256,13 @@ def _json_or_text(text: str) -> Any:
 
 def field_schema(f: Field, span: SourceSpan) -> Schema:
     """The field's type with what its notes add: enum, default, example, constraints, text."""
-    schema = f.schema.with_(source=span)
+    schema = with_changes(f.schema, source=span)
     leaf_is_items = schema.kind is Kind.ARRAY and schema.items is not None
     leaf = schema.items if leaf_is_items and schema.items is not None else schema
     changes: dict[str, Any] = {}
     if f.enum:
-        leaf = leaf.with_(enum=tuple(_typed(v, leaf.kind) for v in f.enum))
-    leaf = leaf.with_(constraints=_leaf_constraints(f.notes, leaf.constraints))
+        leaf = with_changes(leaf, enum=tuple(_typed(v, leaf.kind) for v in f.enum))
+    leaf = with_changes(leaf, constraints=_leaf_constraints(f.notes, leaf.constraints))
     if leaf_is_items:
         changes["items"] = leaf
         changes["constraints"] = _array_constraints(f.notes, schema.constraints)
@@ -284,7 +284,7 @@ def field_schema(f: Field, span: SourceSpan) -> Schema:
         changes["constraints"] = with_changes(
             changes.get("constraints", schema.constraints), pattern=f.notes["pattern"]
         )
-    return schema.with_(**changes)
+    return with_changes(schema, **changes)
 
 
 def _typed(text: str, kind: Kind) -> Any:
@@ -360,10 +360,10 @@ def _properties(tree: dict[str, Any], span_of: Any, source: SourceSpan) -> tuple
         if node["children"]:
             children = _properties(node["children"], span_of, source)
             if schema.kind is Kind.ARRAY and schema.items is not None:
-                schema = schema.with_(
-                    items=schema.items.with_(kind=Kind.OBJECT, properties=children)
+                schema = with_changes(schema,
+                    items=with_changes(schema.items, kind=Kind.OBJECT, properties=children)
                 )
             else:
-                schema = schema.with_(kind=Kind.OBJECT, properties=children)
+                schema = with_changes(schema, kind=Kind.OBJECT, properties=children)
         props.append(Property(name, schema, bool(f and f.required)))
     return tuple(props)

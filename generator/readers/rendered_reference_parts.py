@@ -25,6 +25,7 @@ from generator.ir import (
     ParamLocation,
     Response,
     Schema,
+    with_changes,
 )
 from generator.readers.auth_words import api_key_prefix
 from generator.readers.base import SourceDoc
@@ -84,7 +85,7 @@ def params_of(
             Parameter(
                 f.name,
                 location,
-                schema.with_(description=None),
+                with_changes(schema, description=None),
                 f.required,
                 schema.description,
                 "deprecated" in f.flags,

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
-from generator.ir import MISSING, Kind, Property, Schema
+from generator.ir import MISSING, Kind, Property, Schema, with_changes
 from generator.readers.base import SourceDoc
 from generator.readers.rendered_text_parts import Field, Table
 from generator.readers.samples import combine, envelope_of, infer
@@ -68,7 +68,7 @@ def join_fields(
             )
         schema = run.schema if run.schema.kind is not Kind.ANY else row.schema
         if row.schema.nullable:
-            schema = schema.with_(nullable=True)
+            schema = with_changes(schema, nullable=True)
         out.append(
             Field(
                 run.name,
@@ -122,14 +122,14 @@ def field_schema(f: Field, doc: SourceDoc) -> Schema:
         changes["default"] = f.default
     if f.deprecated:
         changes["deprecated"] = True
-    return f.schema.with_(**changes)
+    return with_changes(f.schema, **changes)
 
 
 def _put_object(target: Schema, obj: Schema) -> Schema:
     """Describe an array's items or an object's members with a nested-object table."""
     if target.kind is Kind.ARRAY:
-        return target.with_(items=obj.with_(source=target.source))
-    return obj.with_(description=target.description, nullable=target.nullable, source=target.source)
+        return with_changes(target, items=with_changes(obj, source=target.source))
+    return with_changes(obj, description=target.description, nullable=target.nullable, source=target.source)
 
 
 def attach_tables(
@@ -163,16 +163,16 @@ def _place(schema: Schema, words: list[str], obj: Schema) -> Schema | None:
         if fits(prop) and prop.schema.kind in (Kind.ARRAY, Kind.OBJECT, Kind.ANY):
             props = list(schema.properties)
             props[i] = Property(prop.wire_name, _put_object(prop.schema, obj), prop.required)
-            return schema.with_(properties=tuple(props))
+            return with_changes(schema, properties=tuple(props))
     for i, prop in enumerate(schema.properties):
         inner = prop.schema.items if prop.schema.kind is Kind.ARRAY else prop.schema
         if inner is not None and inner.properties:
             placed = _place(inner, words, obj)
             if placed is not None:
-                new = prop.schema.with_(items=placed) if prop.schema.kind is Kind.ARRAY else placed
+                new = with_changes(prop.schema, items=placed) if prop.schema.kind is Kind.ARRAY else placed
                 props = list(schema.properties)
                 props[i] = Property(prop.wire_name, new, prop.required)
-                return schema.with_(properties=tuple(props))
+                return with_changes(schema, properties=tuple(props))
     return None
 
 
@@ -194,7 +194,7 @@ def with_sample(text: Schema | None, value: Any, line: int, doc: SourceDoc) -> S
         )
         for p in sample.properties
     )
-    return sample.with_(properties=props)
+    return with_changes(sample, properties=props)
 
 
 def with_table(runs: Schema, table: Schema) -> Schema:
@@ -203,11 +203,11 @@ def with_table(runs: Schema, table: Schema) -> Schema:
         if prop.wire_name in ENVELOPE_PAYLOADS and prop.schema.kind in (Kind.OBJECT, Kind.ANY):
             props = list(runs.properties)
             props[i] = Property(prop.wire_name, combine(table, prop.schema), prop.required)
-            return runs.with_(properties=tuple(props))
+            return with_changes(runs, properties=tuple(props))
     return combine(runs, table)
 
 
 def _combine_payload(text: Schema, sample: Schema) -> Schema:
     if sample.kind is Kind.ARRAY and text.kind is Kind.OBJECT and sample.items is not None:
-        return sample.with_(items=combine(text, sample.items))  # the table describes each item
+        return with_changes(sample, items=combine(text, sample.items))  # the table describes each item
     return combine(text, sample)

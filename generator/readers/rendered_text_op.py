@@ -25,6 +25,7 @@ from generator.ir import (
     Response,
     Schema,
     Server,
+    with_changes,
 )
 from generator.readers import rendered_text_build as build
 from generator.readers.auth_words import api_key_prefix
@@ -332,7 +333,7 @@ def param(f: Field, where: ParamLocation, doc: SourceDoc) -> Parameter:
     return Parameter(
         f.name,
         where,
-        build.field_schema(f, doc).with_(description=None),
+        with_changes(build.field_schema(f, doc), description=None),
         required,
         f.description,
         f.deprecated,

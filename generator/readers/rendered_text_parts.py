@@ -136,14 +136,14 @@ def _run_schema(word: str, depth: int, mods: list[str]) -> Schema:
     for mod in mods:
         key = cell(mod)
         if key != "enum" and key not in ("nullable", "null") and re.fullmatch(r"[a-z][\w-]*", key):
-            inner = inner.with_(format=FORMAT_WORDS.get(key, key))
+            inner = with_changes(inner, format=FORMAT_WORDS.get(key, key))
     schema = inner
     for _ in range(depth):
         schema = Schema(Kind.ARRAY, items=schema)
     for mod in mods:
         key = cell(mod)
         if key in ("nullable", "null"):
-            schema = schema.with_(nullable=True)
+            schema = with_changes(schema, nullable=True)
         else:
             schema = _with_bound(schema, key)
     return schema
@@ -158,7 +158,7 @@ def _with_bound(schema: Schema, key: str) -> Schema:
     name = {Kind.STRING: "length", Kind.ARRAY: "items"}.get(schema.kind)
     attr = f"{match[1]}_{name}" if name else {"min": "minimum", "max": "maximum"}[match[1]]
     bound: dict[str, Any] = {attr: number}
-    return schema.with_(constraints=with_changes(schema.constraints, **bound))
+    return with_changes(schema, constraints=with_changes(schema.constraints, **bound))
 
 
 def typed_value(schema: Schema, text: str) -> Any:

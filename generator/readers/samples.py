@@ -10,7 +10,16 @@ from typing import Any
 
 from genson import SchemaBuilder  # type: ignore[import-untyped]
 
-from generator.ir import ANY_SCHEMA, MISSING, Envelope, Kind, Property, Schema, SourceSpan
+from generator.ir import (
+    ANY_SCHEMA,
+    MISSING,
+    Envelope,
+    Kind,
+    Property,
+    Schema,
+    SourceSpan,
+    with_changes,
+)
 from generator.readers.base import SourceDoc
 from generator.readers.openapi_schema import MAX_DEPTH, SchemaReader
 from generator.readers.vocab import ENVELOPE_ERRORS, ENVELOPE_FLAGS, ENVELOPE_PAYLOADS
@@ -59,18 +68,18 @@ def _with_examples(schema: Schema, value: Any, source: SourceSpan) -> Schema:
                      stated=False)
             for p in schema.properties
         )
-        return schema.with_(properties=props, source=source)
+        return with_changes(schema, properties=props, source=source)
     if isinstance(value, list) and schema.kind is Kind.ARRAY and value and schema.items is not None:
-        return schema.with_(items=_with_examples(schema.items, value[0], source), source=source)
+        return with_changes(schema, items=_with_examples(schema.items, value[0], source), source=source)
     if value is not None and not isinstance(value, dict | list):
-        return schema.with_(example=value, source=source)
-    return schema.with_(source=source)
+        return with_changes(schema, example=value, source=source)
+    return with_changes(schema, source=source)
 
 
 def combine(text: Schema, sample: Schema) -> Schema:
     """Text wins on required flags, descriptions and declared types; the sample adds the rest."""
     if text.kind is Kind.ANY:
-        return sample.with_(description=text.description or sample.description,
+        return with_changes(sample, description=text.description or sample.description,
                             nullable=text.nullable or sample.nullable, source=text.source)
     changes: dict[str, Any] = {}
     if text.example is MISSING and sample.example is not MISSING:
@@ -90,7 +99,7 @@ def combine(text: Schema, sample: Schema) -> Schema:
     if text.kind is Kind.ARRAY and sample.kind is Kind.ARRAY and sample.items is not None:
         items = text.items if text.items is not None else ANY_SCHEMA
         changes["items"] = combine(items, sample.items)
-    return text.with_(**changes) if changes else text
+    return with_changes(text, **changes) if changes else text
 
 
 def envelope_of(value: Any) -> Envelope | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.ir import ANY_SCHEMA, Kind, Schema, SourceSpan
+from generator.ir import ANY_SCHEMA, Kind, Schema, SourceSpan, with_changes
 from generator.readers.vocab import ARRAY_OF, FORMAT_WORDS, NULL_PATTERN, PLURALS, TYPE_WORDS, cell
 
 
@@ -15,8 +15,8 @@ def type_from_phrase(text: str, source: SourceSpan | None = None) -> Schema | No
     if schema is None:
         return None
     if source is not None:
-        schema = schema.with_(source=source)
-    return schema.with_(nullable=True) if nullable else schema
+        schema = with_changes(schema, source=source)
+    return with_changes(schema, nullable=True) if nullable else schema
 
 
 def _phrase(phrase: str) -> Schema | None:

@@ -63,7 +63,7 @@ def apply_auth(api: Api, config: VendorConfig) -> Api:
         prefix=settings.prefix or first.prefix,
         header=settings.header or first.header,
     )
-    return api.with_(auth=(changed, *api.auth[1:]))
+    return with_changes(api, auth=(changed, *api.auth[1:]))
 
 
 def plan_package(

@@ -12,8 +12,10 @@ from pathlib import Path
 from bench_generate import GenerationResults, ToolOutcome
 from bench_tools import Interpreters
 
-FASTER_THAN_OPC = 1.5  # a full SDK at least 1.5x faster than OPC
-OPENAPI_OVER_PARSE = 1.5  # `docs2sdk openapi` within 1.5x of a bare C-loader parse
+FASTER_THAN_OPC = 3.0  # a full SDK at least 3x faster than OPC, with the default options
+OPENAPI_OVER_PARSE = 2.0  # `docs2sdk openapi` within 2x of a bare C-loader parse...
+# ...on the large YAML document: on small ones the ratio measures interpreter start-up.
+OPENAPI_JUDGED_ON = "gcore_cloud_api.yaml"
 REGEN_SECONDS = 1.0  # regenerating unchanged vendors
 
 
@@ -202,7 +204,7 @@ def targets(results: GenerationResults) -> list[Target]:
             factor = openapi.seconds / parse.seconds
             reading.append(
                 (
-                    factor <= OPENAPI_OVER_PARSE,
+                    factor <= OPENAPI_OVER_PARSE if name == OPENAPI_JUDGED_ON else None,
                     f"{name}: {factor:.2f}x " f"({openapi.seconds:.2f} s vs {parse.seconds:.2f} s)",
                 )
             )
@@ -235,7 +237,9 @@ def targets(results: GenerationResults) -> list[Target]:
         _combine("no operation dropped and no crash, on all five documents", complete),
         _combine("peak memory of a full SDK no higher than DCG's alone", memory),
         _combine(
-            f"`docs2sdk openapi` within {OPENAPI_OVER_PARSE}x of a bare C-loader parse", reading
+            f"`docs2sdk openapi` within {OPENAPI_OVER_PARSE}x of a bare C-loader parse "
+            f"on {OPENAPI_JUDGED_ON}",
+            reading,
         ),
         Target(
             f"regenerating unchanged vendors under {REGEN_SECONDS:.0f} s, writing nothing",

@@ -37,7 +37,8 @@ def test_gcore_sync_create_user(prism_url: dict[str, str]) -> None:
     with gcore_docs2sdk.Client(api_key="k", base_url=prism_url["gcore"]) as client:
         raw = client.iam.users.with_raw_response.create(**GCORE_ARGS)
         assert raw.status_code == 201 and violations(raw) is None
-        assert raw.http_response.request.headers["Authorization"] == "apikey k"
+        # Sent (Prism answers 401 without it), then redacted in the request handed back.
+        assert raw.http_response.request.headers["Authorization"] == "<redacted>"
         user = raw.parse()
         assert isinstance(user, gcore_docs2sdk.models.IamResellerUser)
         assert isinstance(user.id, int) and isinstance(user.email, str)
@@ -60,7 +61,7 @@ def test_partoo_sync_and_async_create_user(prism_url: dict[str, str]) -> None:
     with partoo_docs2sdk.Client(api_key="k", base_url=prism_url["partoo"]) as client:
         raw = client.users.with_raw_response.create(**PARTOO_ARGS)
         assert raw.status_code == 200 and violations(raw) is None
-        assert raw.http_response.request.headers["x-APIKey"] == "k"
+        assert raw.http_response.request.headers["x-APIKey"] == "<redacted>"
         created = raw.parse()
         assert created.id == "5309c3a237bbc544d8e26737"  # the example the docs give
         assert created.status == "success"

@@ -14,9 +14,23 @@ import pytest
 from ..support.prism import violations
 
 
+class _Wire(httpx.HTTPTransport):
+    """Records each request as it goes on the wire: the requests the client hands back
+    (hooks, raw responses, errors) show its credential headers as <redacted>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[httpx.Request] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(httpx.Request(request.method, request.url, headers=request.headers.copy(),
+                                       content=request.content))
+        return super().handle_request(request)
+
+
 def _recorder() -> tuple[list[httpx.Request], httpx.Client]:
-    sent: list[httpx.Request] = []
-    return sent, httpx.Client(event_hooks={"request": [sent.append]})
+    wire = _Wire()
+    return wire.sent, httpx.Client(transport=wire)
 
 
 def test_signed_create_user_sync_returns_the_payload(prism_url: dict[str, str]) -> None:
@@ -36,6 +50,8 @@ def test_signed_create_user_sync_returns_the_payload(prism_url: dict[str, str]) 
     expected = hmac.new(b"priv", body, hashlib.sha256).hexdigest()
     assert request.headers["x-api-signature"] == expected
     assert request.headers["x-api-public-key"] == "pub"
+    handed_back = raw.http_response.request.headers
+    assert handed_back["x-api-signature"] == handed_back["x-api-public-key"] == "<redacted>"
 
 
 def test_signed_calls_async_each_with_a_fresh_nonce(prism_url: dict[str, str]) -> None:

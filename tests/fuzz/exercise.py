@@ -208,7 +208,10 @@ def check_models(models_module: ModuleType, report: Report) -> None:
 
 
 def _credentials(client_cls: type) -> dict[str, str]:
-    known = {"environment", "base_url", "timeout", "max_retries", "default_headers", "http_client"}
+    known = {
+        "environment", "base_url", "timeout", "max_retries", "max_response_size",
+        "default_headers", "http_client",
+    }
     params = inspect.signature(client_cls.__init__).parameters.values()
     return {
         p.name: "test-credential"

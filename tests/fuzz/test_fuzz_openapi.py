@@ -18,6 +18,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.emit.openapi.check import check_export
+from generator.emit.openapi.export import api_to_openapi
 from generator.pipeline import read_docs
 
 from .hostile_docs import SAFE_SERVER, openapi_yaml
@@ -55,7 +57,9 @@ path_segment = st.text(
 @st.composite
 def property_schema(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(
-        st.sampled_from(["string", "enum", "integer", "number", "boolean", "nullable", "array"])
+        st.sampled_from(
+            ["string", "enum", "integer", "number", "boolean", "nullable", "array", "quirk"]
+        )
     )
     schema: dict[str, Any] = {"description": draw(hostile_text)}
     if kind == "string":
@@ -78,9 +82,21 @@ def property_schema(draw: st.DrawFn) -> dict[str, Any]:
             "examples": [draw(hostile_text)],
             "title": draw(hostile_text),
         }
-    else:
+    elif kind == "array":
         values = draw(st.lists(hostile_text, min_size=1, max_size=3, unique=True))
         schema |= {"type": "array", "items": {"type": "string", "enum": values}}
+    else:  # what hand-written docs get wrong: a default outside its enum or of another type
+        values = draw(st.lists(hostile_text, min_size=1, max_size=3, unique=True))
+        wrong = draw(st.one_of(hostile_text, st.integers(), st.booleans(), st.none()))
+        schema |= draw(
+            st.sampled_from(
+                [
+                    {"type": "string", "enum": values, "default": wrong},
+                    {"type": "integer", "default": wrong},
+                    {"type": "boolean", "default": wrong},
+                ]
+            )
+        )
     return schema
 
 
@@ -173,6 +189,8 @@ def test_hostile_openapi_documents_build_packages_that_import_and_round_trip(
     path.write_text(json.dumps(doc, indent=1) if as_json else openapi_yaml(doc), encoding="utf-8")
     read = read_docs([path], root=fuzz_dir)
     assert len(read.api.operations) == 1, [str(d) for d in read.diagnostics]
+    # Whatever the document holds, the export is valid: export-invalid is only our own bug.
+    assert check_export(api_to_openapi(read.api), "openapi.json") == ()
     _built += 1
     package = f"fuzz_openapi_{_built}"
     files = emit(read.api, package)

@@ -10,6 +10,8 @@ separate process.
 
 from __future__ import annotations
 
+import json
+
 import zlib
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import GeneratorError
+from generator.emit.openapi.check import check_export
 from generator.load.source import load_source
 from generator.pipeline import ReadApi, read_docs
 from generator.readers.base import SourceDoc
@@ -144,6 +147,7 @@ def test_mutated_pages_read_without_raising_and_emit_code_that_compiles(
         return
     count(name, "packages emitted")
     assert check_files(files) == []
+    assert check_export(json.loads(files["openapi.json"]), "openapi.json") == ()
     # Chosen by the page's bytes, not a counter, so a replayed example is imported again.
     if zlib.crc32(data) % IMPORT_EVERY == 0:
         count(name, "packages imported and used")

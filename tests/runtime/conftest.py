@@ -34,7 +34,17 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     try:
         modules = {
             name: importlib.import_module(f"{PACKAGE}.{name}")
-            for name in ("_types", "_exceptions", "_auth", "_core", "_response", "_base_client")
+            for name in (
+                "_types",
+                "_exceptions",
+                "_auth",
+                "_core",
+                "_response",
+                "_base_client",
+                "_deadline",
+                "_reading",
+                "_redact",
+            )
         }
         yield SimpleNamespace(
             root=root,
@@ -45,6 +55,9 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
             core=modules["_core"],
             response=modules["_response"],
             base=modules["_base_client"],
+            deadline=modules["_deadline"],
+            reading=modules["_reading"],
+            redact=modules["_redact"],
         )
     finally:
         sys.path.remove(str(root))

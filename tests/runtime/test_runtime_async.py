@@ -64,7 +64,9 @@ def test_async_retry_policy(
     rt: SimpleNamespace, server: TestServer, sleeps: SleepRecorder, key: str
 ) -> None:
     async def go() -> None:
-        async with _client(rt, server, sleeps, max_retries=2, timeout=0.2) as client:
+        # Reads time out after 0.2 s, well inside the call's 10 s budget, so retries fit.
+        timeout = httpx.Timeout(10.0, read=0.2)
+        async with _client(rt, server, sleeps, max_retries=2, timeout=timeout) as client:
             result = await client.request(
                 "GET", f"/flaky/{key}", query={"fail": 2}, cast_to=dict[str, int]
             )

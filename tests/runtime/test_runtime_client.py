@@ -167,10 +167,25 @@ def test_get_read_timeout_is_retried(
     sleeps: SleepRecorder,
     key: str,
 ) -> None:
-    client = make_client(max_retries=1, timeout=0.15)
+    # Each read may take 0.15 s; the whole call has 10 s, room for the retry.
+    client = make_client(max_retries=1, timeout=httpx.Timeout(10.0, read=0.15))
     with pytest.raises(rt.exc.APITimeoutError):
         client.request("GET", f"/slow/{key}", query={"delay": 0.5}, cast_to=dict[str, Any])
     assert server.hits(key) == 2 and len(sleeps.delays) == 1
+
+
+def test_a_read_timeout_that_spends_the_budget_is_not_retried(
+    rt: SimpleNamespace,
+    make_client: Callable[..., Any],
+    server: TestServer,
+    sleeps: SleepRecorder,
+    key: str,
+) -> None:
+    client = make_client(max_retries=3, timeout=0.3)
+    with pytest.raises(rt.exc.APITimeoutError) as info:
+        client.request("GET", f"/slow/{key}", query={"delay": 1.0}, cast_to=dict[str, Any])
+    assert server.hits(key) == 1 and sleeps.delays == []
+    assert "0.3 s timeout ran out" in str(info.value)
 
 
 def test_post_dropped_connection_is_not_repeated(

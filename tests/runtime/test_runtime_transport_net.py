@@ -1,16 +1,14 @@
-"""The async client's network backend over real sockets on 127.0.0.1 (and the sync client
-in the same situations, as the reference).
+"""The clients over real sockets on 127.0.0.1, the async one on both of its transports:
+httpx's own and aiohttp (``http_client=DefaultAioHttpClient()``).
 
 A keep-alive connection the server closed while idle is replaced, not used (even for a POST
-that may not be retried); a large body arrives whole; TLS works through the backend and a
-certificate the client does not trust is a connection error; a cancelled call leaves the
-client usable.
+that may not be retried); a large body arrives whole; TLS works and a certificate the client
+does not trust is a connection error; a cancelled call leaves the client usable.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import shutil
 import socket
 import ssl
@@ -21,13 +19,21 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterator
 
-import httpcore
 import httpx
 import pytest
 
 from rt_server import TestServer
 
 BIG = [{"id": i, "name": "x" * 40} for i in range(20000)]  # about 1 MiB of JSON
+TRANSPORTS = ("httpx", "aiohttp")
+
+
+def async_http(rt: SimpleNamespace, transport: str, **kwargs: Any) -> httpx.AsyncClient | None:
+    """The ``http_client`` for an async client on ``transport`` (None: the client's own)."""
+    if transport == "aiohttp":
+        client: httpx.AsyncClient = rt.base.DefaultAioHttpClient(**kwargs)
+        return client
+    return httpx.AsyncClient(**kwargs) if kwargs else None
 
 
 class OneShotServer:
@@ -92,7 +98,8 @@ class OneShotServer:
         self.listener.close()
 
 
-def test_a_connection_closed_while_idle_is_replaced(rt: SimpleNamespace) -> None:
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_connection_closed_while_idle_is_replaced(rt: SimpleNamespace, transport: str) -> None:
     server = OneShotServer(b'{"ok": true}', close_after=0.05)
     base_url = f"http://127.0.0.1:{server.port}"
     try:
@@ -105,7 +112,11 @@ def test_a_connection_closed_while_idle_is_replaced(rt: SimpleNamespace) -> None
 
         async def go() -> None:
             async with rt.base.AsyncAPIClient(
-                base_url=base_url, auth=None, user_agent="t", max_retries=0
+                base_url=base_url,
+                auth=None,
+                user_agent="t",
+                max_retries=0,
+                http_client=async_http(rt, transport),
             ) as aclient:
                 for _ in range(3):
                     result = await aclient.request("POST", "/x", json_body={}, cast_to=dict)
@@ -118,13 +129,17 @@ def test_a_connection_closed_while_idle_is_replaced(rt: SimpleNamespace) -> None
         server.close()
 
 
-def test_a_large_body_arrives_whole(rt: SimpleNamespace) -> None:
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_large_body_arrives_whole(rt: SimpleNamespace, transport: str) -> None:
     big_server = OneShotServer(httpx.Response(200, json=BIG).content)
     try:
 
         async def go() -> list[dict[str, Any]]:
             async with rt.base.AsyncAPIClient(
-                base_url=f"http://127.0.0.1:{big_server.port}", auth=None, user_agent="t"
+                base_url=f"http://127.0.0.1:{big_server.port}",
+                auth=None,
+                user_agent="t",
+                http_client=async_http(rt, transport),
             ) as client:
                 result: list[dict[str, Any]] = await client.request(
                     "GET", "/big", cast_to=list[dict[str, Any]]
@@ -136,12 +151,17 @@ def test_a_large_body_arrives_whole(rt: SimpleNamespace) -> None:
         big_server.close()
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_a_cancelled_call_leaves_the_client_usable(
-    rt: SimpleNamespace, server: TestServer, key: str
+    rt: SimpleNamespace, server: TestServer, key: str, transport: str
 ) -> None:
     async def go() -> None:
         async with rt.base.AsyncAPIClient(
-            base_url=server.url, auth=None, user_agent="t", max_retries=0
+            base_url=server.url,
+            auth=None,
+            user_agent="t",
+            max_retries=0,
+            http_client=async_http(rt, transport),
         ) as client:
             slow = client.request("GET", f"/slow/{key}", query={"delay": 0.5}, cast_to=dict)
             with pytest.raises(asyncio.TimeoutError):
@@ -188,39 +208,50 @@ def _trusting(certificate: tuple[Path, Path]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(certificate[0]))
 
 
-def test_tls_through_the_asyncio_backend(
-    rt: SimpleNamespace, certificate: tuple[Path, Path], tls_server: OneShotServer
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_tls_through_both_transports(
+    rt: SimpleNamespace,
+    certificate: tuple[Path, Path],
+    tls_server: OneShotServer,
+    transport: str,
 ) -> None:
-    backend = importlib.import_module("rtpkg._asyncio_backend")
+    base_url = f"https://127.0.0.1:{tls_server.port}"
 
     async def go() -> None:
-        async with httpcore.AsyncConnectionPool(
-            ssl_context=_trusting(certificate), network_backend=backend.AsyncioBackend()
-        ) as pool:
-            for _ in range(2):  # the second request reuses the TLS connection
-                response = await pool.request(
-                    "POST", f"https://127.0.0.1:{tls_server.port}/", content=b"{}"
-                )
-                assert response.status == 200 and response.content == b'{"tls": true}'
-                stream = response.extensions["network_stream"]
-                assert stream.get_extra_info("ssl_object") is not None
+        http = async_http(rt, transport, verify=_trusting(certificate))
+        async with rt.base.AsyncAPIClient(
+            base_url=base_url, auth=None, user_agent="t", http_client=http
+        ) as client:
+            for _ in range(2):  # the second call reuses the TLS connection
+                raw = await client.request("POST", "/", json_body={}, cast_to=httpx.Response)
+                assert raw.status_code == 200 and raw.json() == {"tls": True}
+        assert http is not None
+        await http.aclose()
 
     asyncio.run(go())
     assert tls_server.connections == 1
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_an_untrusted_certificate_is_a_connection_error(
-    rt: SimpleNamespace, tls_server: OneShotServer
+    rt: SimpleNamespace, tls_server: OneShotServer, transport: str
 ) -> None:
     base_url = f"https://127.0.0.1:{tls_server.port}"
 
     async def go() -> None:
         async with rt.base.AsyncAPIClient(
-            base_url=base_url, auth=None, user_agent="t", max_retries=0
+            base_url=base_url,
+            auth=None,
+            user_agent="t",
+            max_retries=0,
+            http_client=async_http(rt, transport),
         ) as client:
             with pytest.raises(rt.exc.APIConnectionError) as info:
                 await client.request("GET", "/", cast_to=dict)
-        assert isinstance(info.value.__cause__, httpx.ConnectError)
+        # httpx-aiohttp 0.2.0 reports every aiohttp connection failure, this one included,
+        # as a ConnectTimeout (an APITimeoutError, which is an APIConnectionError).
+        expected = httpx.ConnectTimeout if transport == "aiohttp" else httpx.ConnectError
+        assert type(info.value.__cause__) is expected
         assert "CERTIFICATE_VERIFY_FAILED" in str(info.value.__cause__)
 
     asyncio.run(go())

@@ -175,36 +175,45 @@ def prism_mock(
     spec = Path(spec_path).resolve()
     if not spec.is_file():
         raise PrismError(f"OpenAPI spec not found: {spec}")
-    chosen_port = port if port is not None else _free_port()
-    base_url = f"http://127.0.0.1:{chosen_port}"
-    args = [
-        str(binary),
-        "mock",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(chosen_port),
-        "--multiprocess=false",
-        *extra_args,
-        str(spec),
-    ]
-
-    log_fd, log_name = tempfile.mkstemp(prefix="prism-", suffix=".log")
-    log_path = Path(log_name)
-    process: subprocess.Popen[bytes] | None = None
-    try:
-        with os.fdopen(log_fd, "wb") as log_file:
-            process = subprocess.Popen(
-                args,
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        _wait_until_ready(process, base_url, log_path, startup_timeout)
-        yield base_url
-    finally:
-        if process is not None:
-            _stop(process)
-        with contextlib.suppress(OSError):
-            log_path.unlink()
+    # Tests run in parallel: another worker may take a free port before Prism binds it, so a
+    # Prism that exits at start-up on a port we picked is started again on another one.
+    attempts = 1 if port is not None else 3
+    for attempt in range(attempts):
+        chosen_port = port if port is not None else _free_port()
+        base_url = f"http://127.0.0.1:{chosen_port}"
+        args = [
+            str(binary),
+            "mock",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(chosen_port),
+            "--multiprocess=false",
+            *extra_args,
+            str(spec),
+        ]
+        log_fd, log_name = tempfile.mkstemp(prefix="prism-", suffix=".log")
+        log_path = Path(log_name)
+        process: subprocess.Popen[bytes] | None = None
+        try:
+            with os.fdopen(log_fd, "wb") as log_file:
+                process = subprocess.Popen(
+                    args,
+                    cwd=root,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                _wait_until_ready(process, base_url, log_path, startup_timeout)
+            except PrismError:
+                if attempt + 1 < attempts and process.poll() is not None and "EADDRINUSE" in _log_tail(log_path):
+                    continue
+                raise
+            yield base_url
+            return
+        finally:
+            if process is not None:
+                _stop(process)
+            with contextlib.suppress(OSError):
+                log_path.unlink()

@@ -139,10 +139,10 @@ def api_to_openapi(api: Api) -> dict[str, Any]:
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    """`json.dumps(doc, indent=2, ensure_ascii=False)` and a newline, the same text ~2.5x sooner.
+    """`json.dumps(doc, indent=2, ensure_ascii=False)` and a newline, the same text.
 
-    With an indent the json module encodes in Python, one generator per container; a large
-    export (Telnyx: 6 MB) then spends more time here than in building the document.
+    With an indent the json module encodes in Python, one generator per container, and a large
+    export then spends more time there than in building the document (README, Benchmarks).
     """
     out: list[str] = []
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, Schema
+from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, Schema, with_changes
 from generator.naming import constant_name, resource_class_name, resource_module
 from generator.passes.name import auth_header_names, is_argument
 from generator.emit.python.examples import example_value
@@ -159,7 +159,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
     ]
-    schemas = [p.schema if p.example is MISSING else p.schema.with_(example=p.example) for p in params]
+    schemas = [p.schema if p.example is MISSING else with_changes(p.schema, example=p.example) for p in params]
     body_model = body_arg = None
     body = op.request_body
     if body is not None:
@@ -175,7 +175,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         else:
             body_arg = "body"
             raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
-            schemas.append(body.schema if body.example is MISSING else body.schema.with_(example=body.example))
+            schemas.append(body.schema if body.example is MISSING else with_changes(body.schema, example=body.example))
     # Decided by the naming pass, in order: a parameter the docs list twice has two names.
     names: dict[tuple[str, str], list[str]] = {}
     for loc, wire, name in op.arguments:

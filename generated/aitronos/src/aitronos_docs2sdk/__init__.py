@@ -4,6 +4,7 @@
 from . import models
 from ._bodies import RequestValidationError
 from ._client import ENVIRONMENTS, AsyncClient, Client
+from ._base_client import DefaultAioHttpClient
 from ._exceptions import *  # noqa: F403
 from ._exceptions import __all__ as _exception_names
 from ._response import APIResponse, AsyncAPIResponse
@@ -17,6 +18,7 @@ __all__ = [
     "AsyncAPIResponse",
     "AsyncClient",
     "Client",
+    "DefaultAioHttpClient",
     "NOT_GIVEN",
     "NotGiven",
     "RequestValidationError",

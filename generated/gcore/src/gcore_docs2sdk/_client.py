@@ -8,6 +8,7 @@ import httpx
 
 from ._auth import APIKeyHeaderAuth
 from ._base_client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
@@ -51,6 +52,7 @@ class Client(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
@@ -67,6 +69,7 @@ class Client(SyncAPIClient):
             auth=APIKeyHeaderAuth("Authorization", api_key, prefix="apikey"),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
@@ -98,6 +101,7 @@ class AsyncClient(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
@@ -114,6 +118,7 @@ class AsyncClient(AsyncAPIClient):
             auth=APIKeyHeaderAuth("Authorization", api_key, prefix="apikey"),
             timeout=timeout,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,

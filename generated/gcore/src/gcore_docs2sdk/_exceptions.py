@@ -7,6 +7,7 @@
     ├── APIConnectionError            the request may not have reached the server
     │   └── APITimeoutError
     ├── APIResponseValidationError    a 2xx response that does not fit the documented model
+    ├── APIResponseTooLargeError      a body larger than ``max_response_size`` (decompressed)
     └── APIStatusError                a non-2xx status (one subclass per status family)
         ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
         │   NotFoundError 404, ConflictError 409, UnprocessableEntityError 422,
@@ -28,6 +29,7 @@ __all__ = [
     "APIConnectionError",
     "APIEnvelopeError",
     "APIError",
+    "APIResponseTooLargeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -112,6 +114,25 @@ class APIResponseValidationError(APIError):
         super().__init__(message, _request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+class APIResponseTooLargeError(APIError):
+    """The response body, decompressed, grew past the client's ``max_response_size``.
+
+    Reading stopped there: ``body`` holds only the first kilobyte or so, as text.
+    """
+
+    response: httpx.Response
+    status_code: int
+    limit: int
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, limit: int, prefix: str
+    ) -> None:
+        super().__init__(message, _request_of(response), body=prefix)
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
 
 
 class APIStatusError(APIError):
@@ -202,9 +223,14 @@ _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
 
 
 def make_status_error(
-    response: httpx.Response, body: object | None, *, redact: _Redact | None = None
+    response: httpx.Response,
+    body: object | None,
+    *,
+    redact: _Redact | None = None,
+    note: str | None = None,
 ) -> APIStatusError:
-    """Build the :class:`APIStatusError` subclass that matches ``response.status_code``."""
+    """Build the :class:`APIStatusError` subclass that matches ``response.status_code``;
+    ``note`` (why it was not retried, say) ends the message."""
     status = response.status_code
     cls = _STATUS_CLASSES.get(status)
     if cls is None:
@@ -214,6 +240,8 @@ def make_status_error(
     summary = summarize_body(body)
     if summary:
         message = f"{message} - {summary}"
+    if note:
+        message = f"{message} ({note})"
     if redact is not None:
         message = redact(message)
     return cls(message, response=response, body=body)

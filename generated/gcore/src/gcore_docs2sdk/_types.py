@@ -78,7 +78,9 @@ Body: TypeAlias = object
 """A JSON-serialisable request body (usually a ``dict``)."""
 
 TimeoutTypes: TypeAlias = Union[float, httpx.Timeout, None]
-"""Seconds for every phase, a detailed :class:`httpx.Timeout`, or ``None`` for no timeout."""
+"""How long a whole call may take, retries and reading the body included, in seconds; or an
+:class:`httpx.Timeout`, whose parts bound each connect/read/write/pool step and whose largest
+part bounds the whole call; or ``None`` for no timeout."""
 
 
 class RequestOptions(TypedDict, total=False):
@@ -86,8 +88,9 @@ class RequestOptions(TypedDict, total=False):
 
     ``extra_headers`` / ``extra_query`` are merged over what the method sends;
     ``extra_body`` is merged into a JSON object body (useful for fields the docs do not
-    describe yet); ``timeout`` and ``max_retries`` override the client's settings for this
-    call; ``idempotent=True`` lets a POST be retried like a GET (only pass it for operations
+    describe yet); ``timeout``, ``max_retries`` and ``max_response_size`` (bytes, after
+    decompression; ``None`` for no limit) override the client's settings for this call;
+    ``idempotent=True`` lets a POST be retried like a GET (only pass it for operations
     the server de-duplicates, e.g. with an idempotency key).
     """
 
@@ -96,6 +99,7 @@ class RequestOptions(TypedDict, total=False):
     extra_body: Mapping[str, object]
     timeout: TimeoutTypes
     max_retries: int
+    max_response_size: int | None
     idempotent: bool
 
 

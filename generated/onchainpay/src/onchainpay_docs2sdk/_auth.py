@@ -14,7 +14,7 @@ import hmac
 import os
 import threading
 import time
-from typing import Generator, Mapping
+from typing import Generator, Mapping, Protocol, runtime_checkable
 
 import httpx
 
@@ -22,10 +22,25 @@ from ._types import REDACTED as _REDACTED
 
 __all__ = [
     "APIKeyHeaderAuth",
+    "CredentialAuth",
     "BearerAuth",
     "HmacBodySignatureAuth",
     "next_nonce",
 ]
+
+
+@runtime_checkable
+class CredentialAuth(Protocol):
+    """What the client needs of an auth scheme to keep its credentials out of sight.
+
+    ``auth_header_names()`` is every header the scheme sets: their values are replaced by
+    ``<redacted>`` on each request the client hands out (errors, raw responses, logs, event
+    hooks). ``secret_values()`` is every secret string, masked wherever it appears in text.
+    """
+
+    def auth_header_names(self) -> tuple[str, ...]: ...
+
+    def secret_values(self) -> tuple[str, ...]: ...
 
 
 def _require(name: str, value: str) -> str:
@@ -185,7 +200,8 @@ class HmacBodySignatureAuth(httpx.Auth):
         yield request
 
     def secret_values(self) -> tuple[str, ...]:
-        return (self._private_key,)
+        # The public key too: with the signature it identifies and authorises the caller.
+        return (self._private_key, self._public_key)
 
     def auth_header_names(self) -> tuple[str, ...]:
         return (self._public_key_header, self._signature_header)

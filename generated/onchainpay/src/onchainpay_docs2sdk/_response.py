@@ -267,14 +267,17 @@ def process_response(
     raw_class: type[APIResponse[Any]] | type[AsyncAPIResponse[Any]],
     retries_taken: int,
     error_types: Mapping[str, Any] | None = None,
+    note: str | None = None,
     strict: bool = False,
 ) -> Any:
     """The result of a final response: raise for an error status or a failed envelope,
     else the parsed ``cast_to`` (or a raw response object inside a raw-response wrapper).
-    ``strict``: a body that does not fit ``cast_to`` raises instead of being built tolerantly.
+    ``note`` says why an error status was not retried; ``strict``: a body that does not fit
+    ``cast_to`` raises instead of being built tolerantly.
     """
     if not 200 <= response.status_code < 300:
-        error = make_status_error(response, decode_body(response), redact=redact)
+        body = decode_body(response)
+        error = make_status_error(response, body, redact=redact, note=note)
         if error_types:
             error.body_model = parse_error_body(
                 error.body, response.status_code, error_types

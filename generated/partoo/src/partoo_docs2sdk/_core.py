@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time as dt_time, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import quote, quote_plus
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 import pydantic
 
-from ._types import REDACTED, NotGiven
+from ._types import NotGiven
+
+if TYPE_CHECKING:
+    from ._deadline import Deadline
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -33,10 +36,8 @@ __all__ = [
     "INITIAL_RETRY_DELAY",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
-    "SENSITIVE_HEADERS",
     "Envelope",
     "PreparedCall",
-    "Redactor",
     "RetryPolicy",
     "backoff_delay",
     "check_base_url",
@@ -52,19 +53,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
+# The longest wait between attempts a server can ask for; a longer Retry-After ends the call.
 MAX_RETRY_AFTER = 60.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-SENSITIVE_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "cookie",
-        "set-cookie",
-        "x-api-key",
-        "api-key",
-        "x-auth-token",
-    }
-)
 
 # The request never left the client, so even a payment cannot have been executed.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -281,8 +272,9 @@ class RetryPolicy:
     the connection was never made (refused, DNS, connect timeout, no pooled connection), or
     the server answered 429/503 *with* ``Retry-After``. ``x-should-retry: false`` always
     stops retries; ``x-should-retry: true`` makes any error status retryable, but only for
-    idempotent calls. The delay is ``Retry-After`` (capped at 60 s) when the server sent
-    one, else exponential backoff with full jitter.
+    idempotent calls. The delay is ``Retry-After`` when the server sent one, else
+    exponential backoff with full jitter; whether the call can afford it is the
+    :class:`~._deadline.Deadline`'s decision.
     """
 
     __slots__ = ("max_retries", "idempotent")
@@ -318,14 +310,23 @@ class RetryPolicy:
         elif status not in (429, 503) or retry_after is None:
             return None
         if retry_after is not None:
-            return min(retry_after, MAX_RETRY_AFTER)
+            return retry_after
         return backoff_delay(retries_taken)
 
 
 class PreparedCall:
     """One API call: everything that stays the same across its attempts."""
 
-    __slots__ = ("method", "url", "params", "headers", "body", "timeout", "policy")
+    __slots__ = (
+        "method",
+        "url",
+        "params",
+        "headers",
+        "body",
+        "deadline",
+        "policy",
+        "max_response_size",
+    )
 
     def __init__(
         self,
@@ -334,54 +335,15 @@ class PreparedCall:
         params: Any,
         headers: Mapping[str, str],
         body: object,
-        timeout: Any,
+        deadline: Deadline,
         policy: RetryPolicy,
+        max_response_size: int | None,
     ) -> None:
         self.method = method
         self.url = url
         self.params = params
         self.headers = headers
         self.body = body
-        self.timeout = timeout
+        self.deadline = deadline
         self.policy = policy
-
-
-# -- redaction -----------------------------------------------------------------------
-
-
-class Redactor:
-    """Masks secrets in text and the values of sensitive headers (computed once)."""
-
-    __slots__ = ("secrets", "header_names")
-
-    def __init__(
-        self, secrets: Iterable[str], header_names: Iterable[str] = ()
-    ) -> None:
-        values = {s for s in secrets if s}
-        # Also the forms a secret takes inside a URL.
-        values.update(
-            [quote(s, safe="") for s in values] + [quote_plus(s) for s in values]
-        )
-        self.secrets = tuple(sorted(values, key=len, reverse=True))
-        self.header_names = SENSITIVE_HEADERS | {n.lower() for n in header_names}
-
-    @classmethod
-    def for_auth(cls, auth: object, headers: Mapping[str, str]) -> Redactor:
-        """Secrets and header names from an auth object's ``secret_values()`` and
-        ``auth_header_names()`` (when it has them), plus sensitive default headers."""
-        names = {n.lower() for n in getattr(auth, "auth_header_names", tuple)()}
-        secrets = list(getattr(auth, "secret_values", tuple)())
-        hidden = SENSITIVE_HEADERS | names
-        secrets.extend(v for k, v in headers.items() if k.lower() in hidden)
-        return cls(secrets, names)
-
-    def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return text
-
-    def headers(self, headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-        """Headers fit for a log line: sensitive ones replaced, secrets masked in the rest."""
-        hidden = self.header_names
-        return {k: REDACTED if k.lower() in hidden else self(v) for k, v in headers}
+        self.max_response_size = max_response_size
