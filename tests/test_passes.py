@@ -230,6 +230,14 @@ def test_template_parameters_are_added_and_a_leading_slash_given() -> None:
     ]
 
 
+def test_a_brace_that_closes_no_parameter_is_a_literal_character() -> None:
+    api = Api(operations=(_op("/v1/charges/{charge"), _op("/a}/{id}/b{c}d")))
+    first, second = with_template_params(api).operations
+    assert first.path == "/v1/charges/%7Bcharge" and first.parameters == ()
+    assert second.path == "/a%7D/{id}/b{c}d" and [p.wire_name for p in second.parameters] == ["id", "c"]
+    assert _codes(validate(api)).count("path-invalid") == 2
+
+
 def test_an_api_with_nothing_wrong_has_no_diagnostics() -> None:
     key = AuthScheme(name="key", kind=AuthKind.API_KEY, header="X-Key")
     user = Model(name="User", schema=_obj(Property(wire_name="id", schema=STRING)))

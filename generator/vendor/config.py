@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,6 +15,7 @@ from generator.diagnostics import GeneratorError
 from generator.ir import SourceSpan
 
 CONFIG_NAME = "vendor.yaml"
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 class AuthConfig(BaseModel):
@@ -101,6 +104,34 @@ class VendorConfig(BaseModel):
     idempotent: list[str] = Field(default_factory=list, description="operationIds safe to retry like GET")
     fetch: list[FetchPage] = Field(default_factory=list, description="pages `docs2sdk fetch` downloads")
     index: IndexConfig | None = Field(None, description="an llms.txt-style index of pages to fetch")
+    names: dict[str, str] = Field(
+        default_factory=dict, description='"METHOD /path": resource.chain.method, overriding inferred names'
+    )
+
+    verbs: dict[Literal["list", "create", "retrieve", "update", "delete", "replace"], str] = Field(
+        default_factory=dict, description="the vendor's word for a CRUD verb, e.g. retrieve: get"
+    )
+
+    @field_validator("verbs")
+    @classmethod
+    def _verbs(cls, value: dict[str, str]) -> dict[str, str]:
+        for verb in value.values():
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", verb) or keyword.iskeyword(verb):
+                raise ValueError(f"{verb!r}: a verb is a snake_case identifier")
+        return value
+
+    @field_validator("names")
+    @classmethod
+    def _dotted_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, name in value.items():
+            method, _, path = key.partition(" ")
+            if method.lower() not in _HTTP_METHODS or not path.startswith("/"):
+                raise ValueError(f"{key!r}: a key is an HTTP method and a path, e.g. 'POST /orders'")
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+", name) or any(
+                keyword.iskeyword(part) for part in name.split(".")
+            ):
+                raise ValueError(f"{name!r}: a name is a resource chain and a method, e.g. orders.list")
+        return value
 
 
 def load_config(vendor_dir: Path) -> VendorConfig:

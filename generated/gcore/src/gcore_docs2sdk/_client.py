@@ -37,6 +37,8 @@ class Client(SyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: CloudResource
@@ -53,6 +55,7 @@ class Client(SyncAPIClient):
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -70,7 +73,8 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = CloudResource(self)
         self.iam = IamResource(self)
@@ -82,6 +86,8 @@ class AsyncClient(AsyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: AsyncCloudResource
@@ -98,6 +104,7 @@ class AsyncClient(AsyncAPIClient):
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -115,7 +122,8 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = AsyncCloudResource(self)
         self.iam = AsyncIamResource(self)

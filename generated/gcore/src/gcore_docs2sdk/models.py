@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import Required, TypedDict
 
 
 class CreateUserRequestServicesItem(BaseModel):
@@ -231,7 +232,7 @@ class JSONParseError(BaseModel):
     """
 
 
-class CloudListUsersResponseResultsItem(BaseModel):
+class UserListResultsItem(BaseModel):
     """
     Client users schema
     """
@@ -244,27 +245,27 @@ class CloudListUsersResponseResultsItem(BaseModel):
     name: str | None = None
 
 
-class CloudListUsersResponse(BaseModel):
+class UserList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     count: int = Field(..., ge=0)
     """
     Number of objects
     """
-    results: list[CloudListUsersResponseResultsItem]
+    results: list[UserListResultsItem]
     """
     Objects
     """
 
 
-class IamGetClientsTokensResponseItemClientUserRole(BaseModel):
+class ApiTokenClientUserRole(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: int | None = None
     name: str | None = None
 
 
-class IamGetClientsTokensResponseItemClientUser(BaseModel):
+class ApiTokenClientUser(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    role: IamGetClientsTokensResponseItemClientUserRole | None = None
+    role: ApiTokenClientUserRole | None = None
     deleted: bool | None = None
     user_id: int | None = None
     user_name: str | None = None
@@ -272,12 +273,12 @@ class IamGetClientsTokensResponseItemClientUser(BaseModel):
     client_id: int | None = None
 
 
-class IamGetClientsTokensResponseItem(BaseModel):
+class ApiToken(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     name: str | None = None
     description: str | None = None
     exp_date: None = None
-    client_user: IamGetClientsTokensResponseItemClientUser | None = None
+    client_user: ApiTokenClientUser | None = None
     id: int | None = None
     deleted: bool | None = None
     expired: bool | None = None
@@ -285,13 +286,13 @@ class IamGetClientsTokensResponseItem(BaseModel):
     last_usage: None = None
 
 
-class IamPostClientsInviteUserRequest(BaseModel):
+class UserInviteRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     email: str
     """
     User email.
     """
-    user_role: IamGetClientsTokensResponseItemClientUserRole
+    user_role: ApiTokenClientUserRole
     client_id: int
     """
     ID of account.
@@ -307,7 +308,7 @@ class IamPostClientsInviteUserRequest(BaseModel):
     """
 
 
-class IamPostClientsInviteUserResponse(BaseModel):
+class UserInviteResponse(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     status: str
     """
@@ -317,3 +318,17 @@ class IamPostClientsInviteUserResponse(BaseModel):
     """
     Invited user ID.
     """
+
+
+class UserServiceParam(TypedDict, total=False):
+    """What `models.CreateUserRequestServicesItem` takes, as a dict."""
+
+    product_name: Literal["CDN", "STORAGE", "STREAMING", "DNS", "DDOS", "CLOUD"]
+    available: bool
+
+
+class UserRoleParam(TypedDict, total=False):
+    """What `models.ApiTokenClientUserRole` takes, as a dict."""
+
+    id: int
+    name: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class PartnerCreateUserRequest(BaseModel):
+class UserCreateRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     email: str
     """
@@ -14,7 +14,7 @@ class PartnerCreateUserRequest(BaseModel):
     """
 
 
-class PartnerCreateUserResult(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -38,10 +38,10 @@ class PartnerCreateUserResult(BaseModel):
     confirmed_at: str | None = Field(None, alias="confirmedAt")
 
 
-class PartnerCreateUserResponse(BaseModel):
+class UserEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerCreateUserResult | None = None
+    response: User | None = None
     id: str | None = None
     """
     Идентификатор пользователя
@@ -60,7 +60,7 @@ class PartnerCreateUserResponse(BaseModel):
     """
 
 
-class PartnerCreateApiKeyRequest(BaseModel):
+class ApiKeyCreateRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     user_id: str = Field(..., alias="userId")
     """
@@ -76,7 +76,7 @@ class PartnerCreateApiKeyRequest(BaseModel):
     """
 
 
-class PartnerCreateApiKeyResult(BaseModel):
+class ApiKey(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -100,13 +100,13 @@ class PartnerCreateApiKeyResult(BaseModel):
     """
 
 
-class PartnerCreateApiKeyResponse(BaseModel):
+class ApiKeyEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerCreateApiKeyResult | None = None
+    response: ApiKey | None = None
 
 
-class PartnerGetAllUsersRequest(BaseModel):
+class UserListRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     limit: int
     """
@@ -122,7 +122,7 @@ class PartnerGetAllUsersRequest(BaseModel):
     """
 
 
-class PartnerGetAllUsersResultUsersItem(BaseModel):
+class UserListUsersItem(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -152,9 +152,9 @@ class PartnerGetAllUsersResultUsersItem(BaseModel):
     updated_at: str | None = Field(None, alias="updatedAt")
 
 
-class PartnerGetAllUsersResult(BaseModel):
+class UserList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    users: list[PartnerGetAllUsersResultUsersItem] | None = None
+    users: list[UserListUsersItem] | None = None
     """
     Array of user objects
     """
@@ -164,13 +164,13 @@ class PartnerGetAllUsersResult(BaseModel):
     """
 
 
-class PartnerGetAllUsersResponse(BaseModel):
+class UserListEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerGetAllUsersResult | None = None
+    response: UserList | None = None
 
 
-class ApiGatewayGettingAListOfOrdersRequest(BaseModel):
+class OrderListRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     limit: int | None = None
     """
@@ -183,7 +183,7 @@ class ApiGatewayGettingAListOfOrdersRequest(BaseModel):
     status: list[str] | None = None
 
 
-class ApiGatewayGettingAListOfOrdersResultOrdersItem(BaseModel):
+class OrderListOrdersItem(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     status: str | None = None
     link: str | None = None
@@ -206,19 +206,19 @@ class ApiGatewayGettingAListOfOrdersResultOrdersItem(BaseModel):
     created_at: str | None = Field(None, alias="createdAt")
 
 
-class ApiGatewayGettingAListOfOrdersResult(BaseModel):
+class OrderList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    orders: list[ApiGatewayGettingAListOfOrdersResultOrdersItem] | None = None
+    orders: list[OrderListOrdersItem] | None = None
     total: str | None = None
 
 
-class ApiGatewayGettingAListOfOrdersResponse(BaseModel):
+class OrderListEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: ApiGatewayGettingAListOfOrdersResult | None = None
+    response: OrderList | None = None
 
 
-class ApiGatewayCheckXSignatureResult(BaseModel):
+class SignatureTestResponse(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     errors: list[str] | None = None
     check_signature_result: bool | None = Field(None, alias="checkSignatureResult")
@@ -226,7 +226,7 @@ class ApiGatewayCheckXSignatureResult(BaseModel):
     received_body: str | None = Field(None, alias="receivedBody")
 
 
-class ApiGatewayCheckXSignatureResponse(BaseModel):
+class SignatureTestResponseEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: ApiGatewayCheckXSignatureResult | None = None
+    response: SignatureTestResponse | None = None

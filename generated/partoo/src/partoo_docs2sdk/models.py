@@ -135,7 +135,7 @@ class UserCreateRequest(BaseModel):
     """
 
 
-class UserCreateResponse(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -210,7 +210,7 @@ class UserCreateError403(BaseModel):
     """
 
 
-class OrgOrganizationInformationResponse(BaseModel):
+class Org(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     org_id: int | None = None
     """

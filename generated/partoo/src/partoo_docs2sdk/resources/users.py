@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -23,14 +28,14 @@ from .._types import (
 )
 from .._options import request_options
 
-__all__ = ["UserResource", "AsyncUserResource"]
+__all__ = ["UsersResource", "AsyncUsersResource"]
 
 
-class UserResource(SyncAPIResource):
+class UsersResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> UserResourceWithRawResponse:
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return UserResourceWithRawResponse(self)
+        return UsersResourceWithRawResponse(self)
 
     def create(
         self,
@@ -99,7 +104,7 @@ class UserResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.UserCreateResponse:
+    ) -> models.User:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -148,11 +153,11 @@ class UserResource(SyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.UserCreateResponse",
+            "models.User",
             self._client.request(
                 "post",
                 "/user",
-                cast_to=models.UserCreateResponse,
+                cast_to=models.User,
                 json_body=model_body(
                     models.UserCreateRequest,
                     {
@@ -189,8 +194,8 @@ class UserResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -221,8 +226,8 @@ class UserResource(SyncAPIResource):
 
     def invite(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -252,11 +257,11 @@ class UserResource(SyncAPIResource):
         )
 
 
-class AsyncUserResource(AsyncAPIResource):
+class AsyncUsersResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncUserResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncUserResourceWithRawResponse(self)
+        return AsyncUsersResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -325,7 +330,7 @@ class AsyncUserResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.UserCreateResponse:
+    ) -> models.User:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -374,11 +379,11 @@ class AsyncUserResource(AsyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.UserCreateResponse",
+            "models.User",
             await self._client.request(
                 "post",
                 "/user",
-                cast_to=models.UserCreateResponse,
+                cast_to=models.User,
                 json_body=model_body(
                     models.UserCreateRequest,
                     {
@@ -415,8 +420,8 @@ class AsyncUserResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -447,8 +452,8 @@ class AsyncUserResource(AsyncAPIResource):
 
     async def invite(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -478,15 +483,15 @@ class AsyncUserResource(AsyncAPIResource):
         )
 
 
-class UserResourceWithRawResponse:
-    def __init__(self, resource: UserResource) -> None:
+class UsersResourceWithRawResponse:
+    def __init__(self, resource: UsersResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.delete = to_raw_response_wrapper(resource.delete)
         self.invite = to_raw_response_wrapper(resource.invite)
 
 
-class AsyncUserResourceWithRawResponse:
-    def __init__(self, resource: AsyncUserResource) -> None:
+class AsyncUsersResourceWithRawResponse:
+    def __init__(self, resource: AsyncUsersResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.invite = async_to_raw_response_wrapper(resource.invite)
