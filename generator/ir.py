@@ -108,7 +108,6 @@ class Property:
     stated: bool = True
 
 
-
 @dataclass(frozen=True, slots=True)
 class Schema:
     """A type; its kind decides which of the other fields apply."""
@@ -240,8 +239,12 @@ class Operation:
     deprecated: bool = False
     examples: tuple[Example, ...] = ()
     py_name: str = ""  # method name within its resource
-    resource: str = ""  # resource (group) name, snake case
+    resource: str = ""  # resource chain, dotted snake case (`iam.users`), set by naming
     source: SourceSpan = field(default=NOWHERE, compare=False)
+    own_id: str = ""  # wire name of the path parameter that names the item itself (positional)
+    # The method's keyword arguments, (location, wire name, Python name); "body" for the fields
+    # of an object body, "whole-body" for any other body. Set by naming.
+    arguments: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

@@ -11,6 +11,8 @@ import builtins
 import keyword
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Cyrillic letters spelled in ASCII so a Russian-only name still gives a readable identifier.
@@ -118,6 +120,17 @@ def py_identifier(wire_name: str, *, fallback: str = "field") -> str:
     return name
 
 
+def method_identifier(text: str, *, fallback: str = "call") -> str:
+    """A method name: builtin type names are fine (`users.list`), keywords are not; a name
+    that is already snake_case (`l7_policies`, `k8s`) is kept as written."""
+    name = _clipped(text if re.fullmatch(r"[a-z_][a-z0-9_]*", text) else snake(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in ("self", "cls"):
+        name += "_"
+    return name
+
+
 def class_name(wire_name: str, *, fallback: str = "Model") -> str:
     name = pascal(wire_name)[:MAX_NAME_LENGTH] or fallback
     if name[0].isdigit():
@@ -165,3 +178,160 @@ def unique_field_names(wire_names: Sequence[str], taken: Iterable[str] = ()) -> 
             if result[i] is None and (wire == base) == pass_exact:
                 result[i] = namer.claim(base)
     return [r for r in result if r is not None]
+
+
+# --- Resource and method names -------------------------------------------------------------
+
+# Words that say where an API lives, not what it serves: `api`, `api-gateway`, `rest/v2`.
+NAMESPACE_WORDS = frozenset("api apis rest public gateway".split())
+_VERSION = re.compile(r"^(?:v\d+(?:\.\d+)*|\d{4}-\d{2}-\d{2})$")  # v2, v1.1, 2010-04-01
+
+# Title and path phrases, in the docs' languages, for the five CRUD verbs. Longer phrases are
+# tried first, so "get all users" is a list before "get" makes it a retrieve.
+VERB_PHRASES: tuple[tuple[str, str], ...] = tuple(sorted(
+    [
+        ("get all", "list"), ("getting a list of", "list"), ("get a list of", "list"),
+        ("get list of", "list"), ("list", "list"), ("list all", "list"), ("search", "list"),
+        ("список", "list"), ("получение списка", "list"), ("получить список", "list"),
+        ("get", "retrieve"), ("getting", "retrieve"), ("retrieve", "retrieve"), ("fetch", "retrieve"),
+        ("show", "retrieve"), ("read", "retrieve"), ("получение", "retrieve"), ("получить", "retrieve"),
+        ("create", "create"), ("add", "create"), ("new", "create"), ("register", "create"),
+        ("создание", "create"), ("создать", "create"), ("добавление", "create"),
+        ("update", "update"), ("modify", "update"), ("edit", "update"), ("change", "update"),
+        ("patch", "update"), ("изменение", "update"), ("изменить", "update"),
+        ("редактирование", "update"), ("обновление", "update"),
+        ("delete", "delete"), ("remove", "delete"), ("destroy", "delete"), ("удаление", "delete"),
+        ("удалить", "delete"),
+    ],
+    key=lambda pair: -len(pair[0].split()),
+))
+# Verbs kept as they are when a path segment or title starts with them (`/users/{id}/invite`).
+ACTION_VERBS = frozenset(
+    """
+    invite cancel test check verify confirm approve reject send resend reset start stop
+    restart reboot resize attach detach assign unassign enable disable activate deactivate
+    acknowledge validate upload download export import move copy rename restore suspend
+    resume refresh revoke rotate retry run execute apply sync subscribe unsubscribe poll
+    rebuild rescue login logout sign submit publish unpublish archive unarchive lock unlock
+    block unblock accept decline mark replace calculate estimate preview generate transfer
+    withdraw deposit charge refund capture void close open join leave pause upgrade downgrade
+    """.split()
+)
+ARTICLES = frozenset("a an the of for to by with from in on my your its their this that all".split())
+
+_CRUD_WORDS = {phrase: verb for phrase, verb in VERB_PHRASES if " " not in phrase}
+
+
+def is_namespace_segment(segment: str) -> bool:
+    """`api`, `v2`, `api-gateway`: a segment that places the API rather than naming a resource."""
+    found = [w.lower() for w in words(segment)]
+    return bool(_VERSION.match(segment.lower())) or (bool(found) and all(w in NAMESPACE_WORDS for w in found))
+
+
+def is_version(segment: str) -> bool:
+    return bool(_VERSION.match(segment.lower()))
+
+
+def verb_of(word: str) -> str | None:
+    """The method a leading word asks for: a CRUD verb, a kept action verb, or None for a noun."""
+    lowered = word.lower()
+    return _CRUD_WORDS.get(lowered) or (lowered if lowered in ACTION_VERBS else None)
+
+
+def verb_in_phrase(text: str) -> str | None:
+    """The CRUD verb a title starts with ("Getting a list of orders" -> list), or None."""
+    said = " ".join(w for w in re.findall(r"[^\W\d_]+", text.lower()))
+    for phrase, verb in VERB_PHRASES:
+        if said == phrase or said.startswith(phrase + " "):
+            return verb
+    first = said.split(" ", 1)[0] if said else ""
+    return first if first in ACTION_VERBS else None
+
+
+@lru_cache(maxsize=1)
+def _inflect() -> Any:
+    # inflect checks its own arguments' types with typeguard, which rewrites every decorated
+    # function when the module loads (~1.5 s of CPU, and typeguard itself ~50 ms). We pass only
+    # strings, so inflect is loaded against a stand-in whose decorator changes nothing, and
+    # whatever `typeguard` the process had is put back.
+    import sys
+    import types
+
+    stand_in = types.ModuleType("typeguard")
+    stand_in.typechecked = lambda target=None, **_: target if target is not None else (lambda t: t)  # type: ignore[attr-defined]
+    real = sys.modules.get("typeguard")
+    sys.modules["typeguard"] = stand_in
+    try:
+        import inflect
+    finally:
+        if real is None:
+            del sys.modules["typeguard"]
+        else:
+            sys.modules["typeguard"] = real
+    return inflect.engine()
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
+def singular(name: str) -> str:
+    """`api_keys` -> `api_key`: the last word of a snake_case name made singular."""
+    head, _, last = name.rpartition("_")
+    if len(last) < 3 or not last.isalpha():
+        return name
+    one = _inflect().singular_noun(last)
+    return f"{head}_{one}" if head and one else (one or name)
+
+
+@lru_cache(maxsize=_NAMES_KEPT)
+def plural(name: str) -> str:
+    """`api_key` -> `api_keys`; a name already plural is kept."""
+    head, _, last = name.rpartition("_")
+    if len(last) < 2 or not last.isalpha() or singular(last) != last:
+        return name
+    many = _inflect().plural_noun(last)
+    return f"{head}_{many}" if head else many
+
+
+def resource_class_name(chain: str) -> str:
+    """`iam.api_tokens` -> `IamApiTokensResource`: the whole chain, so nested names never clash."""
+    return class_name(chain.replace(".", "_"), fallback="Default") + "Resource"
+
+
+def resource_module(chain: str) -> str:
+    """`iam.users` -> `iam_users`, the module under resources/ (the name pass keeps it unique)."""
+    return chain.replace(".", "_")
+
+
+def param_class_name(owner: str, prop: str) -> str:
+    """`User` + `user_role` -> `UserRoleParam`: the owner's name is not said twice."""
+    name = pascal(prop) or "Value"
+    if not name.startswith(owner):
+        name = owner + name
+    return class_name(name + "Param")
+
+
+@dataclass(frozen=True)
+class ModelNames:
+    """Class names for one operation's models, after its resource and their role."""
+
+    base: str  # `UserInvite`: prefix of the request, error and nested names
+    response: str  # `User` for retrieve/create/update, `UserList` for list
+    response_fallback: str  # `UserInviteResponse`, when `response` names another shape
+    item: str = ""  # `User`: the items of a list returned as a bare array
+
+    @property
+    def request(self) -> str:
+        return self.base + "Request"
+
+
+_RETURNS_THE_ITEM = frozenset({"retrieve", "get", "create", "update", "replace"})
+
+
+def model_names(resource: str, method: str) -> ModelNames:
+    noun = pascal(singular(resource.rpartition(".")[2])) or "Default"
+    base = noun + pascal(method)
+    fallback = base + "Response"
+    if method in _RETURNS_THE_ITEM:
+        return ModelNames(base, noun, fallback)
+    if method == "list":
+        return ModelNames(base, noun + "List", fallback, noun)
+    return ModelNames(base, fallback, fallback)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator import diagnostics as diag
@@ -12,6 +12,7 @@ from generator.passes.hoist import hoist
 from generator.ir import Api, Server, SourceSpan, with_changes
 from dataclasses import dataclass
 from generator.passes.merge import merge
+from generator.passes.evidence import merged, page_evidence
 from generator.passes.name import name_api, name_operations
 from generator.passes.repair import repair
 from generator.load.source import display_path, load_source
@@ -27,9 +28,13 @@ class ReadApi:
     results: tuple[ReadResult, ...]
 
 
-def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
+def read_docs(paths: Sequence[Path], root: Path | None = None,
+              names: Mapping[str, str] | None = None, verbs: Mapping[str, str] | None = None) -> ReadApi:
+    """`names`: vendor.yaml's overrides, "METHOD /path" -> "resource.chain.method"; `verbs`: its
+    spelling of the CRUD verbs (`retrieve: get`)."""
     found: list[Diagnostic] = []
     results: list[ReadResult] = []
+    evidence = []
     for path in paths:
         loaded = load_source(path, root)
         if isinstance(loaded, Diagnostic):
@@ -37,6 +42,7 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
             continue
         result = readers.read(loaded)
         results.append(result)
+        evidence.append(page_evidence(loaded.text, loaded.path, result.fragment))
         found.extend(result.diagnostics)
     api, merge_found = merge([r.fragment for r in results])
     if not api.sources:  # no page was read: diagnostics about the API name the files given
@@ -45,7 +51,7 @@ def read_docs(paths: Sequence[Path], root: Path | None = None) -> ReadApi:
     api, repaired = repair(api)
     found.extend(repaired)
     found.extend(validate(api))
-    api = name_api(hoist(name_operations(with_template_params(api))))
+    api = name_api(hoist(name_operations(with_template_params(api), merged(evidence), names, verbs)))
     return ReadApi(api=api, diagnostics=diag.sort_unique(found), results=tuple(results))
 
 

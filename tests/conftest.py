@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +38,32 @@ def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = No
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# -- the fuzz set's summary, here so that it is printed by pytest-xdist's controller too -------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    from tests.fuzz.support import DURATIONS, STATS
+
+    found = getattr(node, "workeroutput", {}).get("fuzz")
+    if found:
+        for test, counts in found["stats"].items():
+            STATS.setdefault(test, Counter()).update(counts)
+        DURATIONS.update(found["durations"])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.fuzz.support import BUDGET_SECONDS, DURATIONS, STATS
+
+    if not STATS:
+        return
+    terminalreporter.section("fuzz examples")
+    for test, counts in sorted(STATS.items()):
+        seconds = DURATIONS.get(test, 0.0)
+        detail = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{test}: {detail} in {seconds:.1f}s of CPU")
+    total = sum(DURATIONS.values())
+    # Each pytest-xdist worker holds its own share to the budget.
+    terminalreporter.write_line(f"fuzz set: {total:.1f}s of CPU; each worker's share within {BUDGET_SECONDS:.0f}s")

@@ -44,6 +44,7 @@ def _doc() -> Doc:
             "/items": {
                 "get": {
                     "operationId": "listItems",
+                    "x-docs2sdk-name": "items.list",
                     "tags": ["Items"],
                     "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
                     "responses": {
@@ -128,6 +129,10 @@ def _schemas(d: Doc) -> Doc:
 
 def _get(d: Doc) -> Doc:
     return d["paths"]["/items"]["get"]  # type: ignore[no-any-return]
+
+
+def _post(d: Doc) -> Doc:
+    return d["paths"]["/items"]["post"]  # type: ignore[no-any-return]
 
 
 RULES: list[tuple[str, Callable[[Doc], None], Severity, str]] = [
@@ -291,6 +296,18 @@ RULES: list[tuple[str, Callable[[Doc], None], Severity, str]] = [
         lambda d: _get(d).update(operationId="allItems"),
         Severity.BREAKING,
         "GET /items: operationId changed from `listItems` to `allItems`",
+    ),
+    (
+        "SDK name changed",
+        lambda d: _get(d).update({"x-docs2sdk-name": "items.all"}),
+        Severity.BREAKING,
+        "GET /items: renamed from `client.items.list()` to `client.items.all()`",
+    ),
+    (
+        "SDK name first recorded",
+        lambda d: _post(d).update({"x-docs2sdk-name": "items.create"}),
+        Severity.BREAKING,
+        "POST /items: now `client.items.create()` (the previous export did not record SDK names: it may be renamed)",
     ),
     (
         "auth header changed",

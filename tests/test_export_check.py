@@ -33,7 +33,9 @@ def _oracle(doc: dict[str, Any]) -> list[str]:
 def _ours(doc: dict[str, Any]) -> list[str]:
     found = check_export(doc, "openapi.json")
     for d in found:
-        assert d.code == "export-invalid" and str(d).startswith("openapi.json: error[export-invalid]: ")
+        assert d.code == "export-invalid" and str(d).startswith(
+            "openapi.json: error[export-invalid]: "
+        )
         assert "exported OpenAPI is invalid at /" in d.message  # a JSON pointer into the export
     return [d.message for d in found]
 
@@ -74,7 +76,9 @@ def valid() -> dict[str, Any]:
 
 def _first_operation(doc: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     path, item = next(iter(doc["paths"].items()))
-    return path, next(op for method, op in item.items() if method in ("get", "post", "put", "patch", "delete"))
+    return path, next(
+        op for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")
+    )
 
 
 def _a_schema(doc: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +108,9 @@ def _duplicate_tag(doc: dict[str, Any]) -> None:
 
 def _missing_path_parameter(doc: dict[str, Any]) -> None:
     path, op = _first_operation(doc)
-    doc["paths"]["/things/{thing_id}"] = {"get": {"operationId": "getThing", "responses": op["responses"]}}
+    doc["paths"]["/things/{thing_id}"] = {
+        "get": {"operationId": "getThing", "responses": op["responses"]}
+    }
 
 
 def _drop(key: str) -> Callable[[dict[str, Any]], None]:
@@ -114,7 +120,10 @@ def _drop(key: str) -> Callable[[dict[str, Any]], None]:
 def _response_schema(schema: Any) -> Callable[[dict[str, Any]], None]:
     def change(doc: dict[str, Any]) -> None:
         _, op = _first_operation(doc)
-        op["responses"]["599"] = {"description": "x", "content": {"application/json": {"schema": schema}}}
+        op["responses"]["599"] = {
+            "description": "x",
+            "content": {"application/json": {"schema": schema}},
+        }
 
     return change
 
@@ -126,55 +135,84 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "a type that does not exist": _set_component("Bad", {"type": "strin"}),
     "a negative length": _set_component("Bad", {"type": "string", "minLength": -1}),
     "a pattern that is not a regex": _set_component("Bad", {"type": "string", "pattern": "a(b"}),
-    "a property pattern that is not a regex": _set_component("Bad", {"patternProperties": {"(": {}}}),
+    "a property pattern that is not a regex": _set_component(
+        "Bad", {"patternProperties": {"(": {}}}
+    ),
     "a schema that is a number": _set_component("Bad", 3),
     "a nested schema that is wrong": _set_component(
-        "Bad", {"type": "object", "properties": {"a": {"type": "array", "items": {"minItems": "x"}}}}
+        "Bad",
+        {"type": "object", "properties": {"a": {"type": "array", "items": {"minItems": "x"}}}},
     ),
     "a default of the wrong type": _set_component("Bad", {"type": "integer", "default": "x"}),
     "a date-time default that is no date": _set_component(
         "Bad", {"type": "string", "format": "date-time", "default": "not a date"}
     ),
-    "an email default without an @": _set_component("Bad", {"type": "string", "format": "email", "default": "x"}),
-    "a default outside int32": _set_component("Bad", {"type": "integer", "format": "int32", "default": 2**40}),
+    "an email default without an @": _set_component(
+        "Bad", {"type": "string", "format": "email", "default": "x"}
+    ),
+    "a default outside int32": _set_component(
+        "Bad", {"type": "integer", "format": "int32", "default": 2**40}
+    ),
     "a default that misses its pattern": _set_component(
         "Bad", {"type": "string", "pattern": "^(?P<digits>[0-9]+)$", "default": "abc"}
     ),
     "a default a reference rejects": lambda doc: [
         _set_component("Small", {"type": "string", "enum": ["a"]})(doc),
-        _set_component("Bad", {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Small", "default": "b"}},
-                               "default": {"x": "b"}})(doc),
+        _set_component(
+            "Bad",
+            {
+                "type": "object",
+                "properties": {"x": {"$ref": "#/components/schemas/Small", "default": "b"}},
+                "default": {"x": "b"},
+            },
+        )(doc),
     ],
     "required fields an allOf does not define": _set_component(
         "Bad", {"allOf": [{"type": "object", "properties": {"a": {}}}], "required": ["a", "b"]}
     ),
     "a duplicate operation id": _duplicate_operation_id,
-    "a duplicate parameter": _with_param({"name": "q", "in": "query", "schema": {"type": "string"}}, twice=True),
+    "a duplicate parameter": _with_param(
+        {"name": "q", "in": "query", "schema": {"type": "string"}}, twice=True
+    ),
     "a path parameter not in the path": _with_param(
         {"name": "nowhere", "in": "path", "required": True, "schema": {"type": "string"}}
     ),
-    "a parameter schema that is wrong": _with_param({"name": "q2", "in": "query", "schema": {"type": 5}}),
+    "a parameter schema that is wrong": _with_param(
+        {"name": "q2", "in": "query", "schema": {"type": 5}}
+    ),
     "a path parameter not declared": _missing_path_parameter,
     "a duplicate tag": _duplicate_tag,
     "a response schema that is wrong": _response_schema({"type": "object", "required": "a"}),
 }
 
 FINE: dict[str, Callable[[dict[str, Any]], None]] = {
-    "a Python named group": _set_component("Fine", {"type": "string", "pattern": "^(?P<x>a)+$", "default": "aa"}),
-    "a uri default no one checks": _set_component("Fine", {"type": "string", "format": "uri", "default": ":"}),
-    "an int64 default": _set_component("Fine", {"type": "integer", "format": "int64", "default": 2**40}),
+    "a Python named group": _set_component(
+        "Fine", {"type": "string", "pattern": "^(?P<x>a)+$", "default": "aa"}
+    ),
+    "a uri default no one checks": _set_component(
+        "Fine", {"type": "string", "format": "uri", "default": ":"}
+    ),
+    "an int64 default": _set_component(
+        "Fine", {"type": "integer", "format": "int64", "default": 2**40}
+    ),
     "a null default": _set_component("Fine", {"type": ["string", "null"], "default": None}),
     "required fields an allOf member defines": _set_component(
         "Fine", {"allOf": [{"$ref": "#/components/schemas/" + "Other"}], "required": ["a"]}
     ),
     "a reference with a default beside it": _set_component(
-        "Fine", {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Other", "default": 3}}}
+        "Fine",
+        {
+            "type": "object",
+            "properties": {"x": {"$ref": "#/components/schemas/Other", "default": 3}},
+        },
     ),
 }
 
 
 @pytest.mark.parametrize("change", BROKEN.values(), ids=BROKEN.keys())
-def test_a_broken_export_is_invalid_for_both(valid: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> None:
+def test_a_broken_export_is_invalid_for_both(
+    valid: dict[str, Any], change: Callable[[dict[str, Any]], None]
+) -> None:
     doc = copy.deepcopy(valid)
     change(doc)
     ours, oracle = _ours(doc), _oracle(doc)
@@ -183,16 +221,23 @@ def test_a_broken_export_is_invalid_for_both(valid: dict[str, Any], change: Call
 
 
 @pytest.mark.parametrize("change", FINE.values(), ids=FINE.keys())
-def test_an_unusual_export_is_valid_for_both(valid: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> None:
+def test_an_unusual_export_is_valid_for_both(
+    valid: dict[str, Any], change: Callable[[dict[str, Any]], None]
+) -> None:
     doc = copy.deepcopy(valid)
-    doc["components"]["schemas"]["Other"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    doc["components"]["schemas"]["Other"] = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+    }
     change(doc)
     assert _ours(doc) == [] and _oracle(doc) == []
 
 
 def test_the_pointer_names_the_place(valid: dict[str, Any]) -> None:
     doc = copy.deepcopy(valid)
-    _set_component("Bad", {"type": "object", "properties": {"n/1": {"type": "integer", "default": "x"}}})(doc)
+    _set_component(
+        "Bad", {"type": "object", "properties": {"n/1": {"type": "integer", "default": "x"}}}
+    )(doc)
     assert any("at /components/schemas/Bad/properties/n~11/default: " in m for m in _ours(doc))
 
 

@@ -292,7 +292,11 @@ paths:
 
 def test_unsendable_header_names_are_reported_and_left_out(tmp_path: Path) -> None:
     """A header name httpx refuses to send would make every call fail; a 300-char tag, the write."""
-    (tmp_path / "api.yaml").write_text(UNSENDABLE.replace("TAG", "very long " * 30), "utf-8")
+    # a 300-character path segment names a resource, and so a module file
+    (tmp_path / "api.yaml").write_text(
+        UNSENDABLE.replace("TAG", "very long " * 30).replace("/things:", "/" + "very-long-" * 30 + "things:"),
+        "utf-8",
+    )
     out = tmp_path / "pkg"
     result = run_cli(
         "build", tmp_path / "api.yaml", "--name", "hostile", "--out", out, "--no-validate"

@@ -17,7 +17,9 @@ def _obj(*props: Property, source: SourceSpan = A) -> Schema:
     return Schema(kind=Kind.OBJECT, properties=props, source=source)
 
 
-def _op(path: str = "/users", method: str = "post", source: SourceSpan = A, **fields: object) -> Operation:
+def _op(
+    path: str = "/users", method: str = "post", source: SourceSpan = A, **fields: object
+) -> Operation:
     return Operation(method=method, path=path, source=source, **fields)  # type: ignore[arg-type]
 
 
@@ -34,12 +36,23 @@ def test_merging_nothing_gives_an_empty_api() -> None:
 
 def test_pages_unite_operations_servers_auth_and_sources() -> None:
     key = AuthScheme(name="key", kind=AuthKind.API_KEY, header="X-Key")
-    first = Api(title="", operations=(_op("/a"),), servers=(Server(url="https://a.example"),),
-                auth=(key,), security=("key",), sources=("a.md",))
-    second = Api(title="Second", version="2", operations=(_op("/b"), _op("/a", source=B)),
-                 servers=(Server(url="https://a.example"), Server(url="https://b.example")),
-                 auth=(key, AuthScheme(name="token", kind=AuthKind.BEARER)),
-                 security=("key", "token"), sources=("b.md",))
+    first = Api(
+        title="",
+        operations=(_op("/a"),),
+        servers=(Server(url="https://a.example"),),
+        auth=(key,),
+        security=("key",),
+        sources=("a.md",),
+    )
+    second = Api(
+        title="Second",
+        version="2",
+        operations=(_op("/b"), _op("/a", source=B)),
+        servers=(Server(url="https://a.example"), Server(url="https://b.example")),
+        auth=(key, AuthScheme(name="token", kind=AuthKind.BEARER)),
+        security=("key", "token"),
+        sources=("b.md",),
+    )
     api, found = merge([first, second])
     assert [op.path for op in api.operations] == ["/a", "/b"]  # the same operation once
     assert [s.url for s in api.servers] == ["https://a.example", "https://b.example"]
@@ -59,16 +72,34 @@ def test_a_model_read_twice_differently_keeps_the_first_and_says_so() -> None:
 
 
 def test_two_pages_of_one_operation_merge_through_the_operation_merger() -> None:
-    english = _op(summary="Create a user", operation_id="createUser",
-                  request_body=Body(content_type="application/json",
-                                    schema=_obj(Property(wire_name="email", schema=STRING, required=True))))
-    russian = _op(summary="Создать пользователя", source=B, description="Создаёт пользователя.",
-                  request_body=Body(content_type="application/json", schema=_obj(
-                      Property(wire_name="email", schema=STRING, required=False),
-                      Property(wire_name="phone", schema=STRING), source=B)))
+    english = _op(
+        summary="Create a user",
+        operation_id="createUser",
+        request_body=Body(
+            content_type="application/json",
+            schema=_obj(Property(wire_name="email", schema=STRING, required=True)),
+        ),
+    )
+    russian = _op(
+        summary="Создать пользователя",
+        source=B,
+        description="Создаёт пользователя.",
+        request_body=Body(
+            content_type="application/json",
+            schema=_obj(
+                Property(wire_name="email", schema=STRING, required=False),
+                Property(wire_name="phone", schema=STRING),
+                source=B,
+            ),
+        ),
+    )
     api, found = merge([Api(operations=(russian,)), Api(operations=(english,))])
     (op,) = api.operations
-    assert (op.summary, op.operation_id, op.description) == ("Create a user", "createUser", "Создаёт пользователя.")
+    assert (op.summary, op.operation_id, op.description) == (
+        "Create a user",
+        "createUser",
+        "Создаёт пользователя.",
+    )
     assert op.request_body is not None
     props = op.request_body.schema.properties
     assert [(p.wire_name, p.required) for p in props] == [("email", True), ("phone", False)]
@@ -84,7 +115,9 @@ def test_english_is_latin_script() -> None:
 
 def test_a_type_conflict_keeps_the_first_and_names_both_pages() -> None:
     merger = OperationMerger()
-    got = merger.schema(Schema(kind=Kind.STRING, source=A), Schema(kind=Kind.INTEGER, source=B), "POST /x.age")
+    got = merger.schema(
+        Schema(kind=Kind.STRING, source=A), Schema(kind=Kind.INTEGER, source=B), "POST /x.age"
+    )
     assert got.kind is Kind.STRING
     (d,) = merger.found
     assert (d.code, d.source, d.related) == ("merge-type", B, A)
@@ -93,7 +126,9 @@ def test_a_type_conflict_keeps_the_first_and_names_both_pages() -> None:
 
 def test_integer_and_number_widen_to_number_and_null_makes_nullable() -> None:
     merger = OperationMerger()
-    assert merger.schema(Schema(kind=Kind.INTEGER), Schema(kind=Kind.NUMBER), "x").kind is Kind.NUMBER
+    assert (
+        merger.schema(Schema(kind=Kind.INTEGER), Schema(kind=Kind.NUMBER), "x").kind is Kind.NUMBER
+    )
     nullable = merger.schema(Schema(kind=Kind.NULL), Schema(kind=Kind.STRING, description="d"), "x")
     assert (nullable.kind, nullable.nullable, nullable.description) == (Kind.STRING, True, "d")
     assert merger.found == []
@@ -111,9 +146,17 @@ def test_any_gives_way_and_what_one_side_adds_is_kept() -> None:
 
 def test_descriptions_in_two_languages_are_both_kept_english_first() -> None:
     merger = OperationMerger()
-    got = merger.schema(Schema(kind=Kind.STRING, description="Имя"), Schema(kind=Kind.STRING, description="Name"), "x")
+    got = merger.schema(
+        Schema(kind=Kind.STRING, description="Имя"),
+        Schema(kind=Kind.STRING, description="Name"),
+        "x",
+    )
     assert got.description == "Name\n\nИмя"
-    same = merger.schema(Schema(kind=Kind.STRING, description="Name "), Schema(kind=Kind.STRING, description="Name"), "x")
+    same = merger.schema(
+        Schema(kind=Kind.STRING, description="Name "),
+        Schema(kind=Kind.STRING, description="Name"),
+        "x",
+    )
     assert same.description == "Name "
 
 
@@ -128,9 +171,17 @@ def test_a_sample_does_not_decide_required_the_text_does() -> None:
 
 def test_parameters_merge_by_name_and_place() -> None:
     merger = OperationMerger()
-    q = Parameter(wire_name="q", location=ParamLocation.QUERY, schema=STRING, description="Поиск", source=A)
-    q_required = Parameter(wire_name="q", location=ParamLocation.QUERY, schema=STRING, required=True,
-                           description="Search", source=B)
+    q = Parameter(
+        wire_name="q", location=ParamLocation.QUERY, schema=STRING, description="Поиск", source=A
+    )
+    q_required = Parameter(
+        wire_name="q",
+        location=ParamLocation.QUERY,
+        schema=STRING,
+        required=True,
+        description="Search",
+        source=B,
+    )
     header = Parameter(wire_name="q", location=ParamLocation.HEADER, schema=STRING)
     merged = merger.parameters((q,), (q_required, header), "GET /x")
     assert [(p.location, p.required, p.description) for p in merged] == [
@@ -155,7 +206,11 @@ def test_an_operation_takes_the_english_names_and_both_sets_of_examples() -> Non
     en = _op(summary="Create", operation_id="create", tags=("users",))
     got = merger.operation(ru, en)
     assert (got.summary, got.operation_id, got.tags, got.deprecated, got.security) == (
-        "Create", "create", ("users",), True, ("key",)
+        "Create",
+        "create",
+        ("users",),
+        True,
+        ("key",),
     )
 
 
@@ -163,24 +218,47 @@ def test_an_operation_takes_the_english_names_and_both_sets_of_examples() -> Non
 
 
 def test_template_parameters_are_added_and_a_leading_slash_given() -> None:
-    declared = Parameter(wire_name="user_id", location=ParamLocation.PATH, schema=STRING, required=True)
+    declared = Parameter(
+        wire_name="user_id", location=ParamLocation.PATH, schema=STRING, required=True
+    )
     api = Api(operations=(_op("users/{user_id}/keys/{key_id}", parameters=(declared,)),))
     (op,) = with_template_params(api).operations
     assert op.path == "/users/{user_id}/keys/{key_id}"
     assert [(p.wire_name, p.required, p.schema.kind) for p in op.parameters] == [
-        ("user_id", True, Kind.STRING), ("key_id", True, Kind.STRING)
+        ("user_id", True, Kind.STRING),
+        ("key_id", True, Kind.STRING),
     ]
+
+
+def test_a_brace_that_closes_no_parameter_is_a_literal_character() -> None:
+    api = Api(operations=(_op("/v1/charges/{charge"), _op("/a}/{id}/b{c}d")))
+    first, second = with_template_params(api).operations
+    assert first.path == "/v1/charges/%7Bcharge" and first.parameters == ()
+    assert second.path == "/a%7D/{id}/b{c}d" and [p.wire_name for p in second.parameters] == ["id", "c"]
+    assert _codes(validate(api)).count("path-invalid") == 2
 
 
 def test_an_api_with_nothing_wrong_has_no_diagnostics() -> None:
     key = AuthScheme(name="key", kind=AuthKind.API_KEY, header="X-Key")
     user = Model(name="User", schema=_obj(Property(wire_name="id", schema=STRING)))
     ref = Schema(kind=Kind.REF, ref="User")
-    op = _op("/users/{id}", method="get", operation_id="getUser", security=("key",),
-             parameters=(Parameter(wire_name="id", location=ParamLocation.PATH, schema=STRING, required=True),),
-             responses=(Response(status="200", body=Body(content_type="application/json", schema=ref)),))
-    api = Api(operations=(op,), models=(user,), auth=(key,), security=("key",),
-              servers=(Server(url="https://api.example.com"),))
+    op = _op(
+        "/users/{id}",
+        method="get",
+        operation_id="getUser",
+        security=("key",),
+        parameters=(
+            Parameter(wire_name="id", location=ParamLocation.PATH, schema=STRING, required=True),
+        ),
+        responses=(Response(status="200", body=Body(content_type="application/json", schema=ref)),),
+    )
+    api = Api(
+        operations=(op,),
+        models=(user,),
+        auth=(key,),
+        security=("key",),
+        servers=(Server(url="https://api.example.com"),),
+    )
     assert validate(api) == ()
 
 
@@ -189,13 +267,24 @@ def test_each_rule_reports_where() -> None:
     unused = Parameter(wire_name="org", location=ParamLocation.PATH, schema=STRING)
     ops = (
         _op("users/{user_id}", operation_id="dup", parameters=(unused,), security=("nope",)),
-        _op("/other", operation_id="dup", request_body=Body(content_type="application/json", schema=ghost)),
+        _op(
+            "/other",
+            operation_id="dup",
+            request_body=Body(content_type="application/json", schema=ghost),
+        ),
     )
     api = Api(operations=ops, security=("missing",), servers=(Server(url="/relative", source=B),))
     found = validate(api)
     assert _codes(found) == [
-        "path-invalid", "path-param-missing", "path-param-unused", "operation-id-duplicate", "auth-missing",
-        "operation-id-duplicate", "auth-missing", "server-relative", "ref-unresolved",
+        "path-invalid",
+        "path-param-missing",
+        "path-param-unused",
+        "operation-id-duplicate",
+        "auth-missing",
+        "operation-id-duplicate",
+        "auth-missing",
+        "server-relative",
+        "ref-unresolved",
     ]
     by_code = {d.code: d for d in found}
     assert by_code["ref-unresolved"].level is Level.ERROR and by_code["ref-unresolved"].source == B

@@ -11,7 +11,8 @@ from generator.naming import py_identifier
 from generator.emit.python.views import PackageView, build_view
 from generator.emit.python.templates import TEMPLATES, render, render_python
 from generator.emit.python.layout.formatting import format_python
-from generator.emit.python.models import render_models
+from generator.emit.python.models import check_models, models_view
+from generator.emit.python.params import RequestParams
 from generator.emit.python.readme import readme_view
 from generator.emit.openapi.export import api_to_openapi, dumps
 from generator.emit.python.text import comment
@@ -43,7 +44,8 @@ def header_text(settings: PackageSettings) -> str:
 
 def _examples(view: PackageView) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     return {
-        (r.attr, m.name): tuple((a.name, a.example) for a in m.args if a.required)
+        # required arguments only, nested objects filled: a README shows what a dict looks like
+        (r.chain, m.name): tuple((a.name, a.example_full) for a in m.args if a.required)
         for r in view.resources
         for m in r.methods
     }
@@ -68,8 +70,10 @@ def _packaging(settings: PackageSettings) -> dict[str, Any]:
 def emit_package(
     api: Api, settings: PackageSettings, export: dict[str, Any] | None = None
 ) -> dict[str, str]:
+    params = RequestParams(api)
     view = build_view(
         api,
+        params=params,
         package=settings.package,
         distribution=settings.distribution,
         title=settings.title,
@@ -86,14 +90,15 @@ def emit_package(
     files: dict[str, str] = {}
     python: dict[str, str] = {}
     laid_out = {f"{src}/_client.py", f"{src}/__init__.py", "tests/test_client.py"}
-    laid_out |= {f"{src}/resources/{r.attr}.py" for r in view.resources}
+    laid_out |= {f"{src}/resources/{r.module}.py" for r in view.resources}
     python[f"{src}/_client.py"] = render_python("client.py.jinja", view=view, header=view.header)
     python[f"{src}/__init__.py"] = render_python("package_init.py.jinja", view=view, header=view.header)
-    python[f"{src}/models.py"] = header + render_models(api)
+    python[f"{src}/models.py"] = check_models(render("models.py.jinja", m=models_view(api, params), header=view.header))
     python[f"{src}/resources/__init__.py"] = header + '"""One module per resource, each with its sync and async class."""\n'
     for resource in view.resources:
-        python[f"{src}/resources/{resource.attr}.py"] = render_python("resource.py.jinja", r=resource,
-                                                                      header=view.header)
+        python[f"{src}/resources/{resource.module}.py"] = render_python(
+            "resource.py.jinja", unsure=resource.unsure, r=resource, header=view.header
+        )
     for runtime in sorted(RUNTIME.glob("*.py")):
         python[f"{src}/{runtime.name}"] = header + runtime.read_text(encoding="utf-8")
     python["tests/test_client.py"] = render_python("package_tests.py.jinja", view=view, header=view.header)

@@ -14,7 +14,7 @@ from generator.ir import (
     ANY_SCHEMA, MISSING, Api, Body, Kind, Model, Operation, Parameter, Property, Response, Schema,
     with_changes,
 )
-from generator.naming import Namer, RESERVED_CLASS_NAMES, class_name, pascal
+from generator.naming import ModelNames, Namer, RESERVED_CLASS_NAMES, class_name, model_names, pascal
 from generator.schema_json import schema_to_json
 
 
@@ -47,11 +47,11 @@ class _Hoister:
         return with_changes(api, operations=operations, models=tuple(self.out.values()))
 
     def _operation(self, op: Operation) -> Operation:
-        named = f"{op.resource} {op.py_name}" if op.py_name else ""
-        base = pascal(named) or pascal(op.operation_id) or pascal(f"{op.method} {op.path}") or "Operation"
+        names = model_names(op.resource, op.py_name or op.method)
+        base = names.base
         params = tuple(self._param(p, base + pascal(p.wire_name)) for p in op.parameters)
-        body = self._body(op.request_body, base + "Request")
-        responses = tuple(self._response(r, base) for r in op.responses)
+        body = self._body(op.request_body, names.request)
+        responses = tuple(self._response(r, names) for r in op.responses)
         unchanged = _same(params, op.parameters) and _same(responses, op.responses)
         if unchanged and body is op.request_body:
             return op
@@ -63,18 +63,28 @@ class _Hoister:
         schema = self.rewrite(param.schema, hint)
         return param if schema is param.schema else with_changes(param, schema=schema)
 
-    def _response(self, response: Response, base: str) -> Response:
-        hint = base + ("Response" if response.is_success else f"Error{pascal(response.status)}")
-        body = self._body(self._payload_first(response, base), hint)
+    def _response(self, response: Response, names: ModelNames) -> Response:
+        if not response.is_success:
+            hint = f"{names.base}Error{pascal(response.status)}"
+        else:
+            hint = names.response if names.response not in self.namer else names.response_fallback
+        if response.envelope is not None:  # the payload is what users get back: it takes the name
+            body = self._body(self._payload_first(response, hint), hint + "Envelope")
+        elif response.is_success and names.item and names.item not in self.namer and _array_items(response):
+            array = response.body
+            assert array is not None and array.schema.items is not None
+            items = self.rewrite(array.schema.items, names.item)
+            body = with_changes(array, schema=with_changes(array.schema, items=items))
+        else:
+            body = self._body(response.body, hint)
         return response if body is response.body else with_changes(response, body=body)
 
-    def _payload_first(self, response: Response, base: str) -> Body | None:
-        """Name the payload inside an envelope `<Operation>Result`: it is what users get back."""
+    def _payload_first(self, response: Response, hint: str) -> Body | None:
         body, envelope = response.body, response.envelope
         if body is None or envelope is None or body.schema.kind is not Kind.OBJECT:
             return body
         props = tuple(
-            with_changes(p, schema=self.rewrite(p.schema, base + "Result")) if p.wire_name == envelope.payload_key else p
+            with_changes(p, schema=self.rewrite(p.schema, hint)) if p.wire_name == envelope.payload_key else p
             for p in body.schema.properties
         )
         return with_changes(body, schema=with_changes(body.schema, properties=props))
@@ -150,6 +160,12 @@ class _Hoister:
     def _property(self, prop: Property, hint: str) -> Property:
         schema = self.rewrite(prop.schema, hint)
         return prop if schema is prop.schema else with_changes(prop, schema=schema)
+
+
+def _array_items(response: Response) -> bool:
+    """A list returned bare (`[{...}, ...]`): its items take the resource's own name."""
+    body = response.body
+    return body is not None and body.schema.kind is Kind.ARRAY and body.schema.items is not None
 
 
 def _is_class(schema: Schema) -> bool:

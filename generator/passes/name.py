@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from generator.ir import Api, Kind, Model, Operation, Parameter, Property, Server, with_changes
-from generator.naming import Namer, py_identifier, snake, unique_field_names, words
+from generator.ir import Api, Kind, Model, Operation, ParamLocation, Parameter, Property, Server, with_changes
+from generator.naming import Namer, method_identifier, unique_field_names, words
+from generator.passes.evidence import Evidence
+from generator.passes.resources import PathShape, infer_name
 
 # Keyword arguments every generated method has; parameters and fields must not take them.
 METHOD_OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "self")
-# Path segments that say where an API lives, not what a resource is.
-_NOISE_SEGMENTS = {"api", "apis", "rest", "public", "v1", "v2", "v3", "v4"}
-_VERSION = re.compile(r"^v\d+(\.\d+)*$")
+# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
+TRANSPORT_HEADERS = frozenset({"content-type", "accept", "content-length", "user-agent", "host"})
 _ENV_WORDS = ("production", "prod", "live", "sandbox", "staging", "stage", "test", "dev", "development", "demo")
 
 
@@ -24,64 +25,57 @@ def named_parameter(p: Parameter, name: str) -> Parameter:
     return with_changes(p, py_name=name)
 
 
-def resource_of(op: Operation, use_tags: bool = True) -> str:
-    if op.tags and use_tags:
-        return py_identifier(op.tags[0], fallback="resource")
-    for segment in op.path.strip("/").split("/"):
-        if segment and "{" not in segment and segment.lower() not in _NOISE_SEGMENTS and not _VERSION.match(segment):
-            return py_identifier(segment, fallback="resource")
-    return "default"
+def name_operations(api: Api, evidence: Mapping[tuple[str, str], Evidence] | None = None,
+                    overrides: Mapping[str, str] | None = None, verbs: Mapping[str, str] | None = None) -> Api:
+    """Resource chains and method names for every operation (rules in generator/naming.py).
 
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
-
-
-def _path_name(op: Operation) -> str:
-    segments = [s for s in op.path.strip("/").split("/")
-                if s and "{" not in s and s.lower() not in _NOISE_SEGMENTS and not _VERSION.match(s)]
-    return snake(f"{op.method} {' '.join(segments)}")
-
-
-def _summary_name(op: Operation) -> str:
-    """An English summary of a few words ("Create user") names a method well."""
-    summary = (op.summary or "").strip()
-    if not summary or not summary.isascii() or len(summary.split()) > 6:
-        return ""
-    return snake(summary)
-
-
-def method_candidates(op: Operation, resource: str) -> list[str]:
-    resource_words = {_singular(w) for w in resource.split("_")}
-    candidates = []
-    for full in (snake(op.operation_id), _summary_name(op), _path_name(op)):
-        if full:
-            short = "_".join(w for w in full.split("_") if _singular(w) not in resource_words)
-            candidates += [short, full]
-    return [c for c in candidates if c]
-
-
-def name_operations(api: Api) -> Api:
-    return with_changes(api, operations=_named_operations(api))
-
-
-def _named_operations(api: Api) -> tuple[Operation, ...]:
-    namers: dict[str, Namer] = {}
-    ids = Namer()
-    # Tags group operations only when every page gave them; mixing tag and path groups scatters one API.
-    use_tags = all(op.tags for op in api.operations)
-    named = []
+    Strongest first: a `names:` override from vendor.yaml ("POST /orders": "orders.list"),
+    the vendor's own SDK call found in the docs, then what the path, method, title, tags,
+    operationId and the doc site's groups say.
+    """
+    evidence = evidence or {}
+    overrides = {_override_key(k): v for k, v in (overrides or {}).items()}
+    shape = PathShape.of(api.operations)
+    proposals = []
+    stated = []
     for op in api.operations:
+        found = evidence.get(op.key, Evidence())
+        chosen = overrides.get(f"{op.method.upper()} {op.path}") or found.sdk_call
+        stated.append(bool(chosen))
+        chain: tuple[str, ...]
+        if chosen:
+            *parts, method = chosen.split(".")
+            chain = tuple(parts)
+        else:
+            chain, method = infer_name(op, shape, found, verbs)
+        # Every part becomes an attribute and a module name: `2010-04-01` must not reach code as is.
+        proposals.append((tuple(method_identifier(c, fallback="resource") for c in chain), method_identifier(method)))
+    ids = Namer()
+    children: dict[tuple[str, ...], set[str]] = {}
+    for chain, _ in proposals:
+        for depth in range(1, len(chain)):
+            children.setdefault(chain[:depth], set()).add(chain[depth])
+    namers: dict[tuple[str, ...], Namer] = {}
+    methods: dict[int, str] = {}
+    # Names the docs or the config state are claimed before inferred ones, which yield on a clash.
+    for i in sorted(range(len(proposals)), key=lambda i: not stated[i]):
+        chain, method = proposals[i]
+        namer = namers.get(chain)
+        if namer is None:
+            namer = namers[chain] = Namer((*METHOD_OPTION_NAMES, "with_raw_response", *children.get(chain, ())))
+        methods[i] = namer.claim(method)
+    named = []
+    for i, op in enumerate(api.operations):
         # Duplicates were reported by validate; keep ids unique for the export.
         operation_id = ids.claim(op.operation_id) if op.operation_id else ""
-        resource = resource_of(op, use_tags)
-        namer = namers.setdefault(resource, Namer(METHOD_OPTION_NAMES + ("with_raw_response",)))
-        candidates = [py_identifier(c, fallback="call") for c in method_candidates(op, resource)]
-        free = next((c for c in candidates if c not in namer), None)
-        method = namer.claim(free or candidates[-1])
-        named.append(with_changes(op, operation_id=operation_id, resource=resource, py_name=method,
-                             parameters=_name_params(op)))
-    return tuple(named)
+        named.append(with_changes(op, operation_id=operation_id, resource=".".join(proposals[i][0]),
+                                  py_name=methods[i], own_id=shape.own_id(op), parameters=_name_params(op)))
+    return with_changes(api, operations=tuple(named))
+
+
+def _override_key(key: str) -> str:
+    method, _, path = key.strip().partition(" ")
+    return f"{method.upper()} {path.strip()}"
 
 
 def _name_params(op: Operation) -> tuple:  # type: ignore[type-arg]
@@ -126,5 +120,32 @@ def name_servers(api: Api) -> tuple[Server, ...]:
 
 def name_api(api: Api) -> Api:
     """Names after hoisting: operations keep the names given before it, so hints and methods agree."""
-    return with_changes(api, operations=tuple(_with_param_names(op) for op in api.operations),
-                     models=name_models(api), servers=name_servers(api))
+    named = with_changes(api, operations=tuple(_with_param_names(op) for op in api.operations),
+                         models=name_models(api), servers=name_servers(api))
+    return with_changes(named, operations=tuple(_with_arguments(op, named) for op in named.operations))
+
+
+def is_argument(p: Parameter, auth_headers: set[str]) -> bool:
+    """A parameter the caller passes: not a cookie, not a header the runtime or auth sets."""
+    if p.location is ParamLocation.COOKIE:
+        return False
+    return not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | TRANSPORT_HEADERS)
+
+
+def auth_header_names(api: Api) -> set[str]:
+    return {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+
+
+def _with_arguments(op: Operation, api: Api) -> Operation:
+    """Parameters and body fields become keyword arguments of one method: unique names there."""
+    # Auth headers are named too: vendor.yaml may change which header carries the key later.
+    found = [(p.location.value, p.wire_name, p.py_name) for p in op.parameters if is_argument(p, set())]
+    body = op.request_body
+    if body is not None:
+        model = api.model(body.schema.ref) if body.schema.kind is Kind.REF and body.schema.ref else None
+        if model is not None and model.schema.kind is Kind.OBJECT:
+            found += [("body", p.wire_name, p.py_name) for p in model.schema.properties if not p.schema.read_only]
+        else:
+            found.append(("whole-body", "", "body"))
+    names = unique_field_names([name for _, _, name in found], METHOD_OPTION_NAMES)
+    return with_changes(op, arguments=tuple((loc, wire, name) for (loc, wire, _), name in zip(found, names, strict=True)))

@@ -10,7 +10,18 @@ from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
 from generator.ir import Api, Kind, Parameter, ParamLocation, Schema, SourceSpan, with_changes
 
-_TEMPLATE = re.compile(r"{([^}/]+)}")
+_TEMPLATE = re.compile(r"{([^{}/]+)}")
+
+
+def _literal_braces(path: str) -> str:
+    """A brace that opens or closes no `{name}` is a character of the path: percent-encoded,
+    so the path stays a valid template (a page cut inside `{charge_id}` leaves `{charge`)."""
+    out, end = [], 0
+    for match in _TEMPLATE.finditer(path):
+        out += [path[end:match.start()].replace("{", "%7B").replace("}", "%7D"), match.group(0)]
+        end = match.end()
+    out.append(path[end:].replace("{", "%7B").replace("}", "%7D"))
+    return "".join(out)
 
 
 def _refs(schema: Schema, out: list[Schema]) -> None:
@@ -35,6 +46,8 @@ def with_template_params(api: Api) -> Api:
     for op in api.operations:
         if not op.path.startswith("/"):  # reported by validate(); relative to the server URL
             op = with_changes(op, path="/" + op.path)
+        if _literal_braces(op.path) != op.path:  # reported by validate()
+            op = with_changes(op, path=_literal_braces(op.path))
         in_template = _TEMPLATE.findall(op.path)
         unused = [p for p in op.parameters if p.location is ParamLocation.PATH and p.wire_name not in in_template]
         if unused:
@@ -66,6 +79,9 @@ def validate(api: Api) -> tuple[Diagnostic, ...]:
         if not op.path.startswith("/"):
             found.append(diag.warning("path-invalid", f"{where}: a path must start with '/'; "
                                       f"read as '/{op.path}'", op.source))
+        if _literal_braces(op.path) != op.path:
+            found.append(diag.warning("path-invalid", f"{where}: a brace opens or closes no parameter; "
+                                      f"read as '{_literal_braces(op.path)}'", op.source))
         in_template = set(_TEMPLATE.findall(op.path))
         declared = {p.wire_name for p in op.parameters if p.location is ParamLocation.PATH}
         for name in sorted(in_template - declared):

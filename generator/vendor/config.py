@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,6 +15,7 @@ from generator.diagnostics import GeneratorError
 from generator.ir import SourceSpan
 
 CONFIG_NAME = "vendor.yaml"
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 class AuthConfig(BaseModel):
@@ -106,6 +109,14 @@ class VendorConfig(BaseModel):
     install: str | None = Field(None, description="what `pip install` takes for this package, once it is "
                                 "published or in a git repository; default: the folder, editable")
 
+    names: dict[str, str] = Field(
+        default_factory=dict, description='"METHOD /path": resource.chain.method, overriding inferred names'
+    )
+
+    verbs: dict[Literal["list", "create", "retrieve", "update", "delete", "replace"], str] = Field(
+        default_factory=dict, description="the vendor's word for a CRUD verb, e.g. retrieve: get"
+    )
+
     @field_validator("urls")
     @classmethod
     def _check_urls(cls, value: dict[str, str]) -> dict[str, str]:
@@ -114,6 +125,27 @@ class VendorConfig(BaseModel):
                 _http_url(url)
             except ValueError as exc:
                 raise ValueError(f"{label}: {exc}") from None
+        return value
+
+    @field_validator("verbs")
+    @classmethod
+    def _verbs(cls, value: dict[str, str]) -> dict[str, str]:
+        for verb in value.values():
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", verb) or keyword.iskeyword(verb):
+                raise ValueError(f"{verb!r}: a verb is a snake_case identifier")
+        return value
+
+    @field_validator("names")
+    @classmethod
+    def _dotted_names(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, name in value.items():
+            method, _, path = key.partition(" ")
+            if method.lower() not in _HTTP_METHODS or not path.startswith("/"):
+                raise ValueError(f"{key!r}: a key is an HTTP method and a path, e.g. 'POST /orders'")
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+", name) or any(
+                keyword.iskeyword(part) for part in name.split(".")
+            ):
+                raise ValueError(f"{name!r}: a name is a resource chain and a method, e.g. orders.list")
         return value
 
 

@@ -112,7 +112,7 @@ def read_vendor(root: Path, name: str) -> VendorApi:
         problem = diag.error("vendor-unknown", f"no vendor {name!r} under specs/", where)
         raise GeneratorError([problem])
     config = load_config(vendor_dir)
-    read = read_docs(source_files(vendor_dir, config), root)
+    read = read_docs(source_files(vendor_dir, config), root, config.names, {str(k): v for k, v in config.verbs.items()})
     require_usable(read)
     api = apply_auth(with_environments(read.api, config.environments), config)
     return VendorApi(root, name, config, read, api)

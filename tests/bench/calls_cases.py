@@ -178,22 +178,22 @@ def _ours(package: str, method: Callable[[Any], Callable[[], Any]]) -> tuple[Any
 
 
 def _gcore_create(client: Any) -> Callable[[], Any]:
-    create = client.iam.create_user
+    create = client.iam.users.create
     return lambda: create(**CREATE_USER_BODY)
 
 
 def _gcore_invite(client: Any) -> Callable[[], Any]:
-    invite = client.iam.post_clients_invite_user
+    invite = client.iam.users.invite
     return lambda: invite(**INVITE_BODY)
 
 
 def _partoo_create(client: Any) -> Callable[[], Any]:
-    create = client.user.create
+    create = client.users.create
     return lambda: create(email="ada@example.com", first_name="Ada", last_name="Lovelace")
 
 
 def _onchainpay_create(client: Any) -> Callable[[], Any]:
-    create = client.partner.create_user
+    create = client.partners.users.create
     return lambda: create(email="ada@example.com")
 
 
@@ -233,21 +233,21 @@ def _is_gcore_user(result: object) -> bool:
 
 def _is_invited(result: object) -> bool:
     return (
-        type(result).__name__ in ("IamPostClientsInviteUserResponse", "UserInvited")
+        type(result).__name__ in ("UserInviteResponse", "UserInvited")
         and getattr(result, "user_id", None) == GCORE_INVITED["user_id"]
     )
 
 
 def _is_partoo_created(result: object) -> bool:
     models = importlib.import_module("partoo_docs2sdk.models")
-    return isinstance(result, models.UserCreateResponse) and result.id == PARTOO_CREATED["id"]
+    return isinstance(result, models.User) and result.id == PARTOO_CREATED["id"]
 
 
 def _is_onchainpay_created(result: object) -> bool:
     models = importlib.import_module("onchainpay_docs2sdk.models")
     payload = ONCHAINPAY_CREATED["response"]
     assert isinstance(payload, dict)
-    return isinstance(result, models.PartnerCreateUserResult) and result.id == payload["id"]
+    return isinstance(result, models.User) and result.id == payload["id"]
 
 
 def all_cases(include_stainless: bool) -> list[CallCase]:
@@ -271,14 +271,14 @@ def all_cases(include_stainless: bool) -> list[CallCase]:
         ),
         CallCase(
             "gcore_create",
-            "ours: gcore `iam.create_user`",
+            "ours: gcore `iam.users.create`",
             *_ours("gcore_docs2sdk", _gcore_create),
             _is_gcore_user,
             "ours",
         ),
         CallCase(
             "gcore_invite",
-            "ours: gcore `iam.post_clients_invite_user`",
+            "ours: gcore `iam.users.invite`",
             *_ours("gcore_docs2sdk", _gcore_invite),
             _is_invited,
             "ours",
@@ -292,7 +292,7 @@ def all_cases(include_stainless: bool) -> list[CallCase]:
         ),
         CallCase(
             "onchainpay_create",
-            "ours: onchainpay `partner.create_user` (HMAC-signed, envelope)",
+            "ours: onchainpay `partners.users.create` (HMAC-signed, envelope)",
             *_ours("onchainpay_docs2sdk", _onchainpay_create),
             _is_onchainpay_created,
             "ours",

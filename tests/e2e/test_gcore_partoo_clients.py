@@ -35,23 +35,23 @@ def _recorder() -> tuple[list[httpx.Request], dict[str, Any]]:
 
 def test_gcore_sync_create_user(prism_url: dict[str, str]) -> None:
     with gcore_docs2sdk.Client(api_key="k", base_url=prism_url["gcore"]) as client:
-        raw = client.iam.with_raw_response.create_user(**GCORE_ARGS)
+        raw = client.iam.users.with_raw_response.create(**GCORE_ARGS)
         assert raw.status_code == 201 and violations(raw) is None
         # Sent (Prism answers 401 without it), then redacted in the request handed back.
         assert raw.http_response.request.headers["Authorization"] == "<redacted>"
         user = raw.parse()
         assert isinstance(user, gcore_docs2sdk.models.IamResellerUser)
         assert isinstance(user.id, int) and isinstance(user.email, str)
-        again = client.iam.create_user(email="a@b.co", password="pw", company="C")
+        again = client.iam.users.create(email="a@b.co", password="pw", company="C")
         assert isinstance(again, gcore_docs2sdk.models.IamResellerUser)
 
 
 def test_gcore_async_create_user(prism_url: dict[str, str]) -> None:
     async def main() -> gcore_docs2sdk.models.IamResellerUser:
         async with gcore_docs2sdk.AsyncClient(api_key="k", base_url=prism_url["gcore"]) as client:
-            raw = await client.iam.with_raw_response.create_user(**GCORE_ARGS)
+            raw = await client.iam.users.with_raw_response.create(**GCORE_ARGS)
             assert raw.status_code == 201 and violations(raw) is None
-            return await client.iam.create_user(**GCORE_ARGS)
+            return await client.iam.users.create(**GCORE_ARGS)
 
     user = asyncio.run(main())
     assert isinstance(user, gcore_docs2sdk.models.IamResellerUser)
@@ -59,7 +59,7 @@ def test_gcore_async_create_user(prism_url: dict[str, str]) -> None:
 
 def test_partoo_sync_and_async_create_user(prism_url: dict[str, str]) -> None:
     with partoo_docs2sdk.Client(api_key="k", base_url=prism_url["partoo"]) as client:
-        raw = client.user.with_raw_response.create(**PARTOO_ARGS)
+        raw = client.users.with_raw_response.create(**PARTOO_ARGS)
         assert raw.status_code == 200 and violations(raw) is None
         assert raw.http_response.request.headers["x-APIKey"] == "<redacted>"
         created = raw.parse()
@@ -68,7 +68,7 @@ def test_partoo_sync_and_async_create_user(prism_url: dict[str, str]) -> None:
 
     async def main() -> partoo_docs2sdk.models.CreateUserResponse:
         async with partoo_docs2sdk.AsyncClient(api_key="k", base_url=prism_url["partoo"]) as client:
-            return await client.user.create(**PARTOO_ARGS)
+            return await client.users.create(**PARTOO_ARGS)
 
     assert asyncio.run(main()).id == "5309c3a237bbc544d8e26737"
 
@@ -84,13 +84,15 @@ def test_invalid_calls_are_caught_before_sending(prism_url: dict[str, str]) -> N
     http = httpx.Client(event_hooks=hooks)
     with partoo_docs2sdk.Client(api_key="k", base_url=prism_url["partoo"], http_client=http) as client:
         with pytest.raises(TypeError, match="last_name"):
-            client.user.create(email="a@b.co", first_name="A")  # type: ignore[call-arg]
-        with pytest.raises(pydantic.ValidationError, match="password"):
-            client.user.create(email="a@b.co", first_name="A", last_name="B", password="short")
-        with pytest.raises(pydantic.ValidationError, match="role"):
-            client.user.create(email="a@b.co", first_name="A", last_name="B", role="KING")  # type: ignore[arg-type]
+            client.users.create(email="a@b.co", first_name="A")  # type: ignore[call-arg]
+        with pytest.raises(partoo_docs2sdk.RequestValidationError, match="password") as short:
+            client.users.create(email="a@b.co", first_name="A", last_name="B", password="short")
+        with pytest.raises(partoo_docs2sdk.APIError, match="role") as king:
+            client.users.create(email="a@b.co", first_name="A", last_name="B", role="KING")  # type: ignore[arg-type]
     http.close()
     assert sent == []
+    assert short.value.field == "password" and isinstance(king.value, partoo_docs2sdk.RequestValidationError)
+    assert king.value.field == "role" and "KING" not in str(king.value)  # the rejected value is not echoed
 
 
 def test_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,12 +37,12 @@ def test_signed_create_user_sync_returns_the_payload(prism_url: dict[str, str]) 
     sent, http = _recorder()
     with onchainpay_docs2sdk.Client(public_key="pub", private_key="priv", base_url=prism_url["onchainpay"],
                                     http_client=http) as client:
-        raw = client.partner.with_raw_response.create_user(email="my-client@example.com")
+        raw = client.partners.users.with_raw_response.create(email="my-client@example.com")
         assert raw.status_code == 200 and violations(raw) is None
         result = raw.parse()
     http.close()
     # The envelope {"success": true, "response": {...}} is unwrapped into the typed payload.
-    assert isinstance(result, onchainpay_docs2sdk.models.PartnerCreateUserResult)
+    assert isinstance(result, onchainpay_docs2sdk.models.User)
     assert result.email == "my-client@example.com" and result.id == "09c89009-2dcb-415e-a0dc-907d407426ac"
     (request,) = sent
     body = request.content
@@ -60,16 +60,16 @@ def test_signed_calls_async_each_with_a_fresh_nonce(prism_url: dict[str, str]) -
     async def record(request: httpx.Request) -> None:
         sent.append(request)
 
-    async def main() -> list[onchainpay_docs2sdk.models.PartnerCreateUserResult]:
+    async def main() -> list[onchainpay_docs2sdk.models.User]:
         http = httpx.AsyncClient(event_hooks={"request": [record]})
         async with onchainpay_docs2sdk.AsyncClient(public_key="pub", private_key="priv",
                                                    base_url=prism_url["onchainpay"], http_client=http) as client:
-            results = await asyncio.gather(*(client.partner.create_user(email="a@b.co") for _ in range(5)))
+            results = await asyncio.gather(*(client.partners.users.create(email="a@b.co") for _ in range(5)))
         await http.aclose()
         return list(results)
 
     results = asyncio.run(main())
-    assert all(isinstance(r, onchainpay_docs2sdk.models.PartnerCreateUserResult) for r in results)
+    assert all(isinstance(r, onchainpay_docs2sdk.models.User) for r in results)
     nonces = [json.loads(r.content)["nonce"] for r in sent]
     assert len(set(nonces)) == 5
 

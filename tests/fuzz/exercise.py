@@ -191,7 +191,8 @@ def check_models(models_module: ModuleType, report: Report) -> None:
             continue
         if cls.__module__ != models_module.__name__:
             continue
-        fields = [[fname, info.alias or fname] for fname, info in cls.model_fields.items()]
+        # An empty wire name is a real alias (`Field(alias="")`), not a missing one.
+        fields = [[fname, fname if info.alias is None else info.alias] for fname, info in cls.model_fields.items()]
         report.models[name] = fields
         try:
             data = model_sample(cls)
@@ -229,19 +230,22 @@ def _methods(resource: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def _resources(client: Any) -> list[tuple[str, Any]]:
-    return [
-        (n, v)
-        for n, v in sorted(vars(client).items())
-        if not n.startswith("_") and hasattr(v, "with_raw_response")
-    ]
+def _resources(client: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every resource, nested ones too (`iam.users`), by its dotted name."""
+    found = []
+    for n, v in sorted(vars(client).items()):
+        if not n.startswith("_") and hasattr(v, "with_raw_response"):
+            found.append((prefix + n, v))
+            found.extend(_resources(v, prefix + n + "."))
+    return found
 
 
 def _arguments(method: Any, all_args: bool) -> dict[str, Any]:
     hints = typing.get_type_hints(method)
     args = {}
     for p in inspect.signature(method).parameters.values():
-        if p.kind is not p.KEYWORD_ONLY or p.name in (
+        # the item's own id is positional-or-keyword; everything else keyword-only
+        if p.kind not in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) or p.name in (
             "extra_headers",
             "extra_query",
             "extra_body",

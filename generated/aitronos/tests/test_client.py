@@ -23,12 +23,11 @@ pytestmark = pytest.mark.skipif(
     not BASE_URL,
     reason="no mock server: start one with `npx @stoplight/prism-cli mock openapi.json`, then set AITRONOS_BASE_URL=http://127.0.0.1:4010",
 )
-CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    with Client(**CREDENTIALS, base_url=BASE_URL) as c:
+    with Client(api_key="test-api_key", base_url=BASE_URL) as c:
         yield c
 
 
@@ -38,8 +37,7 @@ def _documented(headers: object) -> None:
 
 
 def test_threads_delete_required_arguments(client: Client) -> None:
-    result = client.threads.delete(thread_id="string")
-    assert result is None
+    client.threads.delete(thread_id="string")
 
 
 def test_threads_delete_all_arguments(client: Client) -> None:
@@ -51,7 +49,7 @@ def test_threads_delete_all_arguments(client: Client) -> None:
 
 def test_threads_delete_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
             raw = await c.threads.with_raw_response.delete(thread_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
@@ -60,13 +58,13 @@ def test_threads_delete_async() -> None:
     asyncio.run(main())
 
 
-def test_user_create_required_arguments(client: Client) -> None:
-    result = client.user.create(email="your_email", password="your_password")
-    assert isinstance(result, models.UserCreateResponse)
+def test_users_create_required_arguments(client: Client) -> None:
+    result = client.users.create(email="your_email", password="your_password")
+    assert isinstance(result, models.User)
 
 
-def test_user_create_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.create(
+def test_users_create_all_arguments(client: Client) -> None:
+    raw = client.users.with_raw_response.create(
         email="your_email",
         password="your_password",
         first_name="string",
@@ -77,10 +75,10 @@ def test_user_create_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_user_create_async() -> None:
+def test_users_create_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.create(
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.with_raw_response.create(
                 email="your_email",
                 password="your_password",
             )
@@ -91,17 +89,36 @@ def test_user_create_async() -> None:
     asyncio.run(main())
 
 
-def test_user_modify_authenticated_s_profile_information_required_arguments(
-    client: Client,
-) -> None:
-    result = client.user.modify_authenticated_s_profile_information()
-    assert isinstance(result, models.UserModifyAuthenticatedSProfileInformationResponse)
+def test_users_retrieve_required_arguments(client: Client) -> None:
+    result = client.users.retrieve(user_id="string")
+    assert isinstance(result, models.UserRetrieveResponse)
 
 
-def test_user_modify_authenticated_s_profile_information_all_arguments(
-    client: Client,
-) -> None:
-    raw = client.user.with_raw_response.modify_authenticated_s_profile_information(
+def test_users_retrieve_all_arguments(client: Client) -> None:
+    raw = client.users.with_raw_response.retrieve(user_id="string")
+    assert 200 <= raw.status_code < 300
+    _documented(raw.headers)
+    raw.parse()
+
+
+def test_users_retrieve_async() -> None:
+    async def main() -> None:
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.with_raw_response.retrieve(user_id="string")
+            assert 200 <= raw.status_code < 300
+            _documented(raw.headers)
+            await raw.parse()
+
+    asyncio.run(main())
+
+
+def test_users_profile_update_required_arguments(client: Client) -> None:
+    result = client.users.profile.update()
+    assert isinstance(result, models.Profile)
+
+
+def test_users_profile_update_all_arguments(client: Client) -> None:
+    raw = client.users.profile.with_raw_response.update(
         username="string",
         first_name="John",
         last_name="string",
@@ -118,35 +135,10 @@ def test_user_modify_authenticated_s_profile_information_all_arguments(
     raw.parse()
 
 
-def test_user_modify_authenticated_s_profile_information_async() -> None:
+def test_users_profile_update_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = (
-                await c.user.with_raw_response.modify_authenticated_s_profile_information()
-            )
-            assert 200 <= raw.status_code < 300
-            _documented(raw.headers)
-            await raw.parse()
-
-    asyncio.run(main())
-
-
-def test_user_get_by_id_required_arguments(client: Client) -> None:
-    result = client.user.get_by_id(user_id="string")
-    assert isinstance(result, models.UserGetByIdResponse)
-
-
-def test_user_get_by_id_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.get_by_id(user_id="string")
-    assert 200 <= raw.status_code < 300
-    _documented(raw.headers)
-    raw.parse()
-
-
-def test_user_get_by_id_async() -> None:
-    async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.get_by_id(user_id="string")
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.profile.with_raw_response.update()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

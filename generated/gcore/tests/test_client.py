@@ -23,12 +23,11 @@ pytestmark = pytest.mark.skipif(
     not BASE_URL,
     reason="no mock server: start one with `npx @stoplight/prism-cli mock openapi.json`, then set GCORE_BASE_URL=http://127.0.0.1:4010",
 )
-CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    with Client(**CREDENTIALS, base_url=BASE_URL) as c:
+    with Client(api_key="test-api_key", base_url=BASE_URL) as c:
         yield c
 
 
@@ -37,22 +36,22 @@ def _documented(headers: object) -> None:
     assert "sl-violations" not in headers  # type: ignore[operator]
 
 
-def test_cloud_list_users_required_arguments(client: Client) -> None:
-    result = client.cloud.list_users()
+def test_cloud_users_list_required_arguments(client: Client) -> None:
+    result = client.cloud.users.list()
     assert result is not None
 
 
-def test_cloud_list_users_all_arguments(client: Client) -> None:
-    raw = client.cloud.with_raw_response.list_users(limit=1000, offset=0, user_id=1)
+def test_cloud_users_list_all_arguments(client: Client) -> None:
+    raw = client.cloud.users.with_raw_response.list(limit=1000, offset=0, user_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_cloud_list_users_async() -> None:
+def test_cloud_users_list_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.cloud.with_raw_response.list_users()
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.cloud.users.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -60,8 +59,37 @@ def test_cloud_list_users_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_create_user_required_arguments(client: Client) -> None:
-    result = client.iam.create_user(
+def test_iam_api_tokens_list_required_arguments(client: Client) -> None:
+    result = client.iam.api_tokens.list(client_id=1)
+    assert result is not None
+
+
+def test_iam_api_tokens_list_all_arguments(client: Client) -> None:
+    raw = client.iam.api_tokens.with_raw_response.list(
+        client_id=1,
+        role="string",
+        issued_by=1,
+        not_issued_by=1,
+        deleted=True,
+    )
+    assert 200 <= raw.status_code < 300
+    _documented(raw.headers)
+    raw.parse()
+
+
+def test_iam_api_tokens_list_async() -> None:
+    async def main() -> None:
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.iam.api_tokens.with_raw_response.list(client_id=1)
+            assert 200 <= raw.status_code < 300
+            _documented(raw.headers)
+            await raw.parse()
+
+    asyncio.run(main())
+
+
+def test_iam_users_create_required_arguments(client: Client) -> None:
+    result = client.iam.users.create(
         email="user@example.com",
         password="string",
         company="string",
@@ -69,8 +97,8 @@ def test_iam_create_user_required_arguments(client: Client) -> None:
     assert isinstance(result, models.IamResellerUser)
 
 
-def test_iam_create_user_all_arguments(client: Client) -> None:
-    raw = client.iam.with_raw_response.create_user(
+def test_iam_users_create_all_arguments(client: Client) -> None:
+    raw = client.iam.users.with_raw_response.create(
         email="user@example.com",
         password="string",
         company="string",
@@ -89,10 +117,10 @@ def test_iam_create_user_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_iam_create_user_async() -> None:
+def test_iam_users_create_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.iam.with_raw_response.create_user(
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.iam.users.with_raw_response.create(
                 email="user@example.com",
                 password="string",
                 company="string",
@@ -104,46 +132,17 @@ def test_iam_create_user_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_get_clients_tokens_required_arguments(client: Client) -> None:
-    result = client.iam.get_clients_tokens(client_id=1)
-    assert result is not None
-
-
-def test_iam_get_clients_tokens_all_arguments(client: Client) -> None:
-    raw = client.iam.with_raw_response.get_clients_tokens(
-        client_id=1,
-        role="string",
-        issued_by=1,
-        not_issued_by=1,
-        deleted=True,
-    )
-    assert 200 <= raw.status_code < 300
-    _documented(raw.headers)
-    raw.parse()
-
-
-def test_iam_get_clients_tokens_async() -> None:
-    async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.iam.with_raw_response.get_clients_tokens(client_id=1)
-            assert 200 <= raw.status_code < 300
-            _documented(raw.headers)
-            await raw.parse()
-
-    asyncio.run(main())
-
-
-def test_iam_post_clients_invite_user_required_arguments(client: Client) -> None:
-    result = client.iam.post_clients_invite_user(
+def test_iam_users_invite_required_arguments(client: Client) -> None:
+    result = client.iam.users.invite(
         email="jsmith@example.com",
         user_role={},
         client_id=123,
     )
-    assert isinstance(result, models.IamPostClientsInviteUserResponse)
+    assert isinstance(result, models.UserInviteResponse)
 
 
-def test_iam_post_clients_invite_user_all_arguments(client: Client) -> None:
-    raw = client.iam.with_raw_response.post_clients_invite_user(
+def test_iam_users_invite_all_arguments(client: Client) -> None:
+    raw = client.iam.users.with_raw_response.invite(
         email="jsmith@example.com",
         user_role={"id": 1, "name": "Administrators"},
         client_id=123,
@@ -155,10 +154,10 @@ def test_iam_post_clients_invite_user_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_iam_post_clients_invite_user_async() -> None:
+def test_iam_users_invite_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.iam.with_raw_response.post_clients_invite_user(
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.iam.users.with_raw_response.invite(
                 email="jsmith@example.com",
                 user_role={},
                 client_id=123,

@@ -23,15 +23,15 @@ pytestmark = pytest.mark.skipif(
     not BASE_URL,
     reason="no mock server: start one with `npx @stoplight/prism-cli mock openapi.json`, then set ONCHAINPAY_BASE_URL=http://127.0.0.1:4010",
 )
-CREDENTIALS: dict[str, str] = {
-    "public_key": "test-public_key",
-    "private_key": "test-private_key",
-}
 
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    with Client(**CREDENTIALS, base_url=BASE_URL) as c:
+    with Client(
+        public_key="test-public_key",
+        private_key="test-private_key",
+        base_url=BASE_URL,
+    ) as c:
         yield c
 
 
@@ -40,28 +40,26 @@ def _documented(headers: object) -> None:
     assert "sl-violations" not in headers  # type: ignore[operator]
 
 
-def test_api_gateway_getting_a_list_of_orders_required_arguments(
-    client: Client,
-) -> None:
-    result = client.api_gateway.getting_a_list_of_orders()
+def test_orders_list_required_arguments(client: Client) -> None:
+    result = client.orders.list()
     assert result is not None
 
 
-def test_api_gateway_getting_a_list_of_orders_all_arguments(client: Client) -> None:
-    raw = client.api_gateway.with_raw_response.getting_a_list_of_orders(
-        limit=1,
-        offset=1,
-        status=["pending"],
-    )
+def test_orders_list_all_arguments(client: Client) -> None:
+    raw = client.orders.with_raw_response.list(limit=1, offset=1, status=["pending"])
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_api_gateway_getting_a_list_of_orders_async() -> None:
+def test_orders_list_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.api_gateway.with_raw_response.getting_a_list_of_orders()
+        async with AsyncClient(
+            public_key="test-public_key",
+            private_key="test-private_key",
+            base_url=BASE_URL,
+        ) as c:
+            raw = await c.orders.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -69,65 +67,17 @@ def test_api_gateway_getting_a_list_of_orders_async() -> None:
     asyncio.run(main())
 
 
-def test_api_gateway_check_x_signature_required_arguments(client: Client) -> None:
-    result = client.api_gateway.check_x_signature()
-    assert isinstance(result, models.ApiGatewayCheckXSignatureResult)
-
-
-def test_api_gateway_check_x_signature_all_arguments(client: Client) -> None:
-    raw = client.api_gateway.with_raw_response.check_x_signature(body="string")
-    assert 200 <= raw.status_code < 300
-    _documented(raw.headers)
-    raw.parse()
-
-
-def test_api_gateway_check_x_signature_async() -> None:
-    async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.api_gateway.with_raw_response.check_x_signature()
-            assert 200 <= raw.status_code < 300
-            _documented(raw.headers)
-            await raw.parse()
-
-    asyncio.run(main())
-
-
-def test_partner_create_user_required_arguments(client: Client) -> None:
-    result = client.partner.create_user(email="my-client@example.com")
-    assert isinstance(result, models.PartnerCreateUserResult)
-
-
-def test_partner_create_user_all_arguments(client: Client) -> None:
-    raw = client.partner.with_raw_response.create_user(email="my-client@example.com")
-    assert 200 <= raw.status_code < 300
-    _documented(raw.headers)
-    raw.parse()
-
-
-def test_partner_create_user_async() -> None:
-    async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.partner.with_raw_response.create_user(
-                email="my-client@example.com",
-            )
-            assert 200 <= raw.status_code < 300
-            _documented(raw.headers)
-            await raw.parse()
-
-    asyncio.run(main())
-
-
-def test_partner_create_api_key_required_arguments(client: Client) -> None:
-    result = client.partner.create_api_key(
+def test_partners_api_keys_create_required_arguments(client: Client) -> None:
+    result = client.partners.api_keys.create(
         user_id="ed83d19f-30ef-4b3f-bca9-edd2c7714b16",
         organization_id="a61799b2-cd0c-47fd-a7f0-216b2be184c7",
         alias="Integration key",
     )
-    assert isinstance(result, models.PartnerCreateApiKeyResult)
+    assert isinstance(result, models.ApiKey)
 
 
-def test_partner_create_api_key_all_arguments(client: Client) -> None:
-    raw = client.partner.with_raw_response.create_api_key(
+def test_partners_api_keys_create_all_arguments(client: Client) -> None:
+    raw = client.partners.api_keys.with_raw_response.create(
         user_id="ed83d19f-30ef-4b3f-bca9-edd2c7714b16",
         organization_id="a61799b2-cd0c-47fd-a7f0-216b2be184c7",
         alias="Integration key",
@@ -137,10 +87,14 @@ def test_partner_create_api_key_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_partner_create_api_key_async() -> None:
+def test_partners_api_keys_create_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.partner.with_raw_response.create_api_key(
+        async with AsyncClient(
+            public_key="test-public_key",
+            private_key="test-private_key",
+            base_url=BASE_URL,
+        ) as c:
+            raw = await c.partners.api_keys.with_raw_response.create(
                 user_id="ed83d19f-30ef-4b3f-bca9-edd2c7714b16",
                 organization_id="a61799b2-cd0c-47fd-a7f0-216b2be184c7",
                 alias="Integration key",
@@ -152,13 +106,42 @@ def test_partner_create_api_key_async() -> None:
     asyncio.run(main())
 
 
-def test_partner_get_all_users_required_arguments(client: Client) -> None:
-    result = client.partner.get_all_users(limit=1, offset=1, user_id="string")
+def test_partners_users_create_required_arguments(client: Client) -> None:
+    result = client.partners.users.create(email="my-client@example.com")
+    assert isinstance(result, models.User)
+
+
+def test_partners_users_create_all_arguments(client: Client) -> None:
+    raw = client.partners.users.with_raw_response.create(email="my-client@example.com")
+    assert 200 <= raw.status_code < 300
+    _documented(raw.headers)
+    raw.parse()
+
+
+def test_partners_users_create_async() -> None:
+    async def main() -> None:
+        async with AsyncClient(
+            public_key="test-public_key",
+            private_key="test-private_key",
+            base_url=BASE_URL,
+        ) as c:
+            raw = await c.partners.users.with_raw_response.create(
+                email="my-client@example.com",
+            )
+            assert 200 <= raw.status_code < 300
+            _documented(raw.headers)
+            await raw.parse()
+
+    asyncio.run(main())
+
+
+def test_partners_users_list_required_arguments(client: Client) -> None:
+    result = client.partners.users.list(limit=1, offset=1, user_id="string")
     assert result is not None
 
 
-def test_partner_get_all_users_all_arguments(client: Client) -> None:
-    raw = client.partner.with_raw_response.get_all_users(
+def test_partners_users_list_all_arguments(client: Client) -> None:
+    raw = client.partners.users.with_raw_response.list(
         limit=1,
         offset=1,
         user_id="string",
@@ -168,14 +151,45 @@ def test_partner_get_all_users_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_partner_get_all_users_async() -> None:
+def test_partners_users_list_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.partner.with_raw_response.get_all_users(
+        async with AsyncClient(
+            public_key="test-public_key",
+            private_key="test-private_key",
+            base_url=BASE_URL,
+        ) as c:
+            raw = await c.partners.users.with_raw_response.list(
                 limit=1,
                 offset=1,
                 user_id="string",
             )
+            assert 200 <= raw.status_code < 300
+            _documented(raw.headers)
+            await raw.parse()
+
+    asyncio.run(main())
+
+
+def test_signatures_test_required_arguments(client: Client) -> None:
+    result = client.signatures.test()
+    assert isinstance(result, models.SignatureTestResponse)
+
+
+def test_signatures_test_all_arguments(client: Client) -> None:
+    raw = client.signatures.with_raw_response.test(body="string")
+    assert 200 <= raw.status_code < 300
+    _documented(raw.headers)
+    raw.parse()
+
+
+def test_signatures_test_async() -> None:
+    async def main() -> None:
+        async with AsyncClient(
+            public_key="test-public_key",
+            private_key="test-private_key",
+            base_url=BASE_URL,
+        ) as c:
+            raw = await c.signatures.with_raw_response.test()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

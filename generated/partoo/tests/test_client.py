@@ -23,12 +23,11 @@ pytestmark = pytest.mark.skipif(
     not BASE_URL,
     reason="no mock server: start one with `npx @stoplight/prism-cli mock openapi.json`, then set PARTOO_BASE_URL=http://127.0.0.1:4010",
 )
-CREDENTIALS: dict[str, str] = {"api_key": "test-api_key"}
 
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    with Client(**CREDENTIALS, base_url=BASE_URL) as c:
+    with Client(api_key="test-api_key", base_url=BASE_URL) as c:
         yield c
 
 
@@ -37,22 +36,22 @@ def _documented(headers: object) -> None:
     assert "sl-violations" not in headers  # type: ignore[operator]
 
 
-def test_org_organization_information_required_arguments(client: Client) -> None:
-    result = client.org.organization_information(org_id=1)
-    assert isinstance(result, models.OrgOrganizationInformationResponse)
+def test_orgs_retrieve_required_arguments(client: Client) -> None:
+    result = client.orgs.retrieve(org_id=1)
+    assert isinstance(result, models.Org)
 
 
-def test_org_organization_information_all_arguments(client: Client) -> None:
-    raw = client.org.with_raw_response.organization_information(org_id=1)
+def test_orgs_retrieve_all_arguments(client: Client) -> None:
+    raw = client.orgs.with_raw_response.retrieve(org_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_org_organization_information_async() -> None:
+def test_orgs_retrieve_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.org.with_raw_response.organization_information(org_id=1)
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.orgs.with_raw_response.retrieve(org_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -60,17 +59,17 @@ def test_org_organization_information_async() -> None:
     asyncio.run(main())
 
 
-def test_user_create_required_arguments(client: Client) -> None:
-    result = client.user.create(
+def test_users_create_required_arguments(client: Client) -> None:
+    result = client.users.create(
         email="user@example.com",
         first_name="Perceval",
         last_name="de Galles",
     )
-    assert isinstance(result, models.UserCreateResponse)
+    assert isinstance(result, models.User)
 
 
-def test_user_create_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.create(
+def test_users_create_all_arguments(client: Client) -> None:
+    raw = client.users.with_raw_response.create(
         email="user@example.com",
         first_name="Perceval",
         last_name="de Galles",
@@ -91,10 +90,10 @@ def test_user_create_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_user_create_async() -> None:
+def test_users_create_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.create(
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.with_raw_response.create(
                 email="user@example.com",
                 first_name="Perceval",
                 last_name="de Galles",
@@ -106,22 +105,22 @@ def test_user_create_async() -> None:
     asyncio.run(main())
 
 
-def test_user_delete_required_arguments(client: Client) -> None:
-    result = client.user.delete(user_id="string")
+def test_users_delete_required_arguments(client: Client) -> None:
+    result = client.users.delete(user_id="string")
     assert isinstance(result, models.UserDeleteResponse)
 
 
-def test_user_delete_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.delete(user_id="string")
+def test_users_delete_all_arguments(client: Client) -> None:
+    raw = client.users.with_raw_response.delete(user_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_user_delete_async() -> None:
+def test_users_delete_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.delete(user_id="string")
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.with_raw_response.delete(user_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -129,22 +128,22 @@ def test_user_delete_async() -> None:
     asyncio.run(main())
 
 
-def test_user_invite_required_arguments(client: Client) -> None:
-    result = client.user.invite(user_id="string")
+def test_users_invite_required_arguments(client: Client) -> None:
+    result = client.users.invite(user_id="string")
     assert isinstance(result, models.UserInviteResponse)
 
 
-def test_user_invite_all_arguments(client: Client) -> None:
-    raw = client.user.with_raw_response.invite(user_id="string")
+def test_users_invite_all_arguments(client: Client) -> None:
+    raw = client.users.with_raw_response.invite(user_id="string")
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_user_invite_async() -> None:
+def test_users_invite_async() -> None:
     async def main() -> None:
-        async with AsyncClient(**CREDENTIALS, base_url=BASE_URL) as c:
-            raw = await c.user.with_raw_response.invite(user_id="string")
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.users.with_raw_response.invite(user_id="string")
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()

@@ -82,7 +82,11 @@ def _format_checker() -> Any:
 def _conforms(name: str, value: Any) -> bool:
     if name in ("int32", "int64"):
         bits = 31 if name == "int32" else 63
-        return not isinstance(value, int) or isinstance(value, bool) or -(1 << bits) < value < 1 << bits
+        return (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or -(1 << bits) < value < 1 << bits
+        )
     if name == "regex":
         return not isinstance(value, str) or _is_regex(value)
     return name not in JSONSCHEMA_FORMATS or bool(_format_checker().conforms(value, name))
@@ -106,7 +110,11 @@ class _PythonPattern:
         self.pattern = re.compile(value) if isinstance(value, str) and _is_regex(value) else None
 
     def validate(self, instance: Any) -> None:
-        if self.pattern is not None and isinstance(instance, str) and not self.pattern.search(instance):
+        if (
+            self.pattern is not None
+            and isinstance(instance, str)
+            and not self.pattern.search(instance)
+        ):
             raise ValueError(f"{instance!r} does not match {self.pattern.pattern!r}")
 
 
@@ -179,7 +187,9 @@ class _Rules:
                     yield from self.parameters(*shared)
                 for method in item:
                     if method in _OPERATIONS:
-                        yield from self.operation(url, method, *self.child(item, item_at, method), shared)
+                        yield from self.operation(
+                            url, method, *self.child(item, item_at, method), shared
+                        )
         if "components" in doc:
             components, at = self.resolve(doc["components"], "/components")
             if "schemas" in components:

@@ -19,6 +19,9 @@ def _body(body: Body) -> dict[str, Any]:
     return {"content": {body.content_type: media}}
 
 
+SDK_NAME_KEY = "x-docs2sdk-name"  # `client.<this>()`, e.g. "iam.users.invite"
+
+
 def _response(response: Response) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description or response.status}
     if response.body is not None:
@@ -38,6 +41,9 @@ def _operation(op: Operation, api: Api) -> dict[str, Any]:
             out[key] = getattr(op, attr)
     if op.operation_id:
         out["operationId"] = op.operation_id
+    if op.resource and op.py_name:
+        # the SDK's name for the operation, so `diff` sees a rename as the breaking change it is
+        out[SDK_NAME_KEY] = f"{op.resource}.{op.py_name}"
     if op.parameters:
         params = []
         for p in op.parameters:

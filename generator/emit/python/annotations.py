@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from generator.ir import Kind, Schema
-from generator.emit.python.layout.rules import Node, Seq, Union_, flat
+from generator.emit.python.layout.rules import Node, Pair, Seq, Union_, flat
 from generator.emit.python.text import literal_node
 
 _SCALARS = {Kind.STRING: "str", Kind.INTEGER: "int", Kind.NUMBER: "float", Kind.BOOLEAN: "bool"}
@@ -53,3 +56,36 @@ def _operands(schema: Schema, prefix: str, open_enums: bool) -> list[Node]:
             parts.extend(node.operands if isinstance(node, Union_) else (node,))
         return parts or ["Any"]
     return ["Any"]
+
+
+# Builtin types annotations use; a method of the same name (`users.list`) hides the builtin
+# inside its class, so that class's annotations spell them `builtins.list`.
+SHADOWING = frozenset({"list", "dict"})
+
+
+def qualify(node: Node, shadowed: frozenset[str] | set[str]) -> Node:
+    if not shadowed:
+        return node
+    if isinstance(node, str):
+        return f"builtins.{node}" if node in shadowed else node
+    if isinstance(node, Seq):
+        head = f"builtins.{node.head}" if node.head in shadowed else node.head
+        return Seq(head, tuple(qualify(i, shadowed) for i in node.items), node.brackets)
+    if isinstance(node, Union_):
+        return Union_(tuple(qualify(o, shadowed) for o in node.operands))
+    return Pair(node.prefix, qualify(node.value, shadowed))
+
+
+def qualified_builtins(m: Any, shadowed: set[str]) -> Any:
+    """The method view with every annotation safe from the class's own method names."""
+    if not shadowed:
+        return m
+    args = tuple(
+        replace(a, annotation_node=qualify(a.annotation_node, shadowed),
+                annotation=flat(qualify(a.annotation_node, shadowed)))
+        for a in m.args
+    )
+    ret = qualify(m.return_node, shadowed)
+    return replace(m, args=args, return_node=ret, return_annotation=flat(ret),
+                   cast_to=flat(ret) if m.cast_to != "type(None)" else m.cast_to,
+                   error_types=tuple((s, qualify(n, shadowed)) for s, n in m.error_types))

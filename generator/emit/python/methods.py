@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from generator.emit.python.views import ArgView, MethodView
 from generator.emit.python.layout.formatting import Layout
 from generator.emit.python.layout.rules import Node, Pair, Seq, call, fits, flat, kw, union_with
 from generator.emit.python.text import docstring_body, one_line_docstring, py_str
+
+if TYPE_CHECKING:  # the views call this module; at run time it needs only their attributes
+    from generator.emit.python.views import ArgView, MethodView
 
 _OPTIONS = (
     "extra_headers: Headers | None = None,",
@@ -18,24 +22,48 @@ _OPTIONS = (
 )
 
 
-def method_source(m: MethodView, async_: bool, layout: Layout) -> str:
-    # An async listing is no coroutine: its pager is awaited for a page or async-iterated.
-    awaited = async_ and m.paging is None
-    lines = [f"    {'async ' if awaited else ''}def {m.name}(", "        self,", "        *,"]
+@dataclass(frozen=True)
+class MethodCode:
+    """One method's finished lines, laid out as black lays them out; the template prints them."""
+
+    params: tuple[str, ...]  # after `self,`: positional ones, `*,`, keyword ones, the options
+    closing: str  # `) -> models.User:`
+    docstring: str
+    sync_return: str
+    async_return: str
+    async_closing: str = ""  # a listing's: it returns a pager, not a coroutine of a page
+    async_def: bool = True  # False for a listing: its pager is awaited or async-iterated
+
+    @property
+    def async_head(self) -> str:
+        return "async def" if self.async_def else "def"
+
+
+def method_code(m: MethodView, layout: Layout) -> MethodCode:
+    """The lines of one method, sync and async; the resource template prints them in order."""
+    params = []
     for a in m.args:
+        if a.name in m.positional:
+            params.append(layout.ann(a.name, a.annotation_node, None, 8, ","))
+    params.append("*,")
+    for a in m.args:
+        if a.name in m.positional:
+            continue
         default = None if a.required else "NOT_GIVEN"
-        annotation = a.annotation_node
-        if not a.required:
-            annotation = union_with(annotation, "NotGiven")
-        lines.append("        " + layout.ann(a.name, annotation, default, 8, ","))
-    lines.extend("        " + option for option in _OPTIONS)
-    returns = m.return_node
-    if m.paging is not None:
-        returns = m.paging.async_pager if async_ else m.paging.sync_page
-    lines.append("    " + _closing(returns, layout))
-    lines.append(_docstring(m))
-    lines.append("        " + layout.stmt("return", _cast(m, async_), 8))
-    return "\n".join(lines)
+        annotation = a.annotation_node if a.required else union_with(a.annotation_node, "NotGiven")
+        params.append(layout.ann(a.name, annotation, default, 8, ","))
+    params.extend(_OPTIONS)
+    paging = m.paging
+    closing = _closing(paging.sync_page if paging else m.return_node, layout)
+    return MethodCode(
+        params=tuple(params),
+        closing=closing,
+        docstring=_docstring(m),
+        sync_return=layout.stmt("return", _cast(m, False), 8),
+        async_return=layout.stmt("return", _cast(m, True), 8),
+        async_closing=_closing(paging.async_pager, layout) if paging else closing,
+        async_def=paging is None,
+    )
 
 
 def _closing(returns: Node, layout: Layout) -> str:

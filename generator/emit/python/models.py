@@ -8,14 +8,19 @@ oracle for the same export) would re-derive all of it and then need a full black
 from __future__ import annotations
 
 import ast
+import keyword
 import re
+from dataclasses import dataclass
 
 from generator.diagnostics import GeneratorError, error
 from generator.ir import MISSING, Api, Kind, Model, Property, Schema, SourceSpan
 from generator.emit.python.layout.formatting import black_block
-from generator.emit.python.layout.rules import Node, Unsure, annotated, call, class_line, flat, flat_annotated, kw, union_with
+from generator.emit.python.layout.rules import (
+    Node, Pair, Seq, Unsure, annotated, call, class_line, flat, flat_annotated, kw, union_with,
+)
 from generator.emit.python.text import docstring_body, literal_node
 from generator.emit.python.annotations import type_node
+from generator.emit.python.params import ParamClass, RequestParams
 
 # Formats and patterns stay in the docs and the export, not in validation: doc regexes are
 # often in a dialect Python rejects, and format types would reject what servers send.
@@ -39,28 +44,37 @@ def response_models(api: Api) -> set[str]:
     return seen
 
 
-def render_models(api: Api) -> str:
+@dataclass(frozen=True)
+class ModelsView:
+    """The models module in finished blocks; templates/models.py.jinja lays out the module."""
+
+    classes: tuple[str, ...]  # each pydantic class, laid out
+    params: tuple[str, ...]  # each TypedDict
+    late: tuple[str, ...]  # classes in a reference cycle, rebuilt at the end
+    typing_names: tuple[str, ...]
+    pydantic_names: tuple[str, ...]
+
+
+def models_view(api: Api, params: RequestParams | None = None) -> ModelsView:
     models = [m for m in api.models if m.schema.kind is Kind.OBJECT]
     if not models:
-        return "from __future__ import annotations\n"
+        return ModelsView((), (), (), (), ())
+    params = RequestParams(api) if params is None else params
     open_models = response_models(api)
     ordered, late = _dependency_order(models)
     types: list[str] = []
-    blocks = [_class_block(m, m.name in open_models, types) for m in ordered]
-    body = "\n\n\n".join(blocks)
+    classes = tuple(_class_block(m, m.name in open_models, types) for m in ordered)
+    typed_dicts = tuple(param_block(p, types) for p in params.classes.values())
     used = " ".join(types)
-    typing_names = [n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)]
-    imports = ["from __future__ import annotations", ""]
-    if typing_names:
-        imports.append(f"from typing import {', '.join(typing_names)}")
-        imports.append("")
-    pydantic = "ConfigDict, Field" if "Field(" in used else "ConfigDict"
-    imports.append(f"from pydantic import {pydantic}")
-    imports.append("")
-    imports.append("from ._model_base import BaseModel")  # pydantic's, with to_dict() and to_json()
-    text = "\n".join(imports) + "\n\n\n" + body + "\n"
-    if late:
-        text += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in late)
+    return ModelsView(
+        classes, typed_dicts, tuple(late),
+        typing_names=tuple(n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", used)),
+        # BaseModel is the runtime's (_model_base: pydantic's, with to_dict() and to_json())
+        pydantic_names=("ConfigDict", "Field") if "Field(" in used else ("ConfigDict",),
+    )
+
+
+def check_models(text: str) -> str:
     check_models_shape(text)
     return text
 
@@ -131,6 +145,24 @@ def _class_text(model: Model, open_enums: bool, types: list[str], *, exact: bool
     return "\n".join(lines)
 
 
+def param_block(param: ParamClass, types: list[str]) -> str:
+    """A TypedDict: class syntax when every key is an identifier, the call form otherwise."""
+    fields = [(f.key, Seq("Required", (f.annotation,), "[]") if f.required else f.annotation) for f in param.fields]
+    types.extend(flat(a) for _, a in fields)
+    if all(k.isidentifier() and not keyword.iskeyword(k) for k, _ in fields):
+        lines = [class_line(param.name, "TypedDict, total=False"),
+                 f'    """What `models.{param.model}` takes, as a dict."""', ""]
+        try:
+            lines += ["    " + annotated(k, a, None, 4) for k, a in fields]
+        except Unsure:
+            lines = lines[:3] + ["    " + flat_annotated(k, a, None) for k, a in fields]
+            return black_block("\n".join(lines))
+        return "\n".join(lines)
+    mapping = Seq("", tuple(Pair(flat(literal_node(k)) + ": ", a) for k, a in fields), "{}")
+    text = f"{param.name} = " + flat(call("TypedDict", literal_node(param.name), mapping, kw("total", "False")))
+    return black_block(text)
+
+
 def _attribute_doc(doc: str) -> str:
     indented = "\n".join(("    " + line) if line else "" for line in doc.split("\n"))
     return f'    """\n{indented}\n    """'
@@ -186,7 +218,7 @@ def check_models_shape(text: str) -> None:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name not in {"Field", "ConfigDict", "model_rebuild"}:
+            if name not in {"Field", "ConfigDict", "model_rebuild", "TypedDict"}:
                 raise GeneratorError(
                     [error("models-shape", f"generated models call {name!r}", SourceSpan("<models>", node.lineno))]
                 )

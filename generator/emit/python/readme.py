@@ -41,8 +41,8 @@ class ReadmeView:
 
 
 def _call(r: ResourceView, m: MethodView) -> Call:
-    args = ", ".join(f"{a.name}={a.example}" for a in m.args if a.required)
-    return Call(f"client.{r.attr}.{m.name}", args)
+    args = ", ".join(f"{a.name}={a.example_full}" for a in m.args if a.required)
+    return Call(f"client.{r.chain}.{m.name}", args)
 
 
 def _verb(m: MethodView) -> str | None:
@@ -74,7 +74,7 @@ def readme_view(view: PackageView) -> ReadmeView:
     paged = next(((r, m) for r, m in pairs if m.paging is not None), None)
     verb = next((v for v in (_verb(m) for _r, m in pairs) if v is not None), None)
     errors = tuple(
-        (f"client.{r.attr}.{m.name}", status, flat(node))
+        (f"client.{r.chain}.{m.name}", status, flat(node))
         for r, m in pairs for status, node in m.error_types
     )
     return ReadmeView(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from generator.emit.python.layout.formatting import Layout
 from generator.emit.python.layout.rules import Seq, call, class_line, def_line, import_line, kw
-from generator.emit.python.methods import method_source
 from generator.emit.python.text import comment, docstring_body, literal_node, one_line_docstring, py_literal, py_str
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ def environment() -> Environment:
                        one_line_docstring=one_line_docstring,
                        example_kw=lambda a: kw(a.name, a.example_node),
                        example_full_kw=lambda a: kw(a.name, a.example_full_node))
-    env.globals.update(method_source=method_source, call=call, kw=kw, seq=Seq, literal=literal_node,
+    env.globals.update(call=call, kw=kw, seq=Seq, literal=literal_node,
                        import_line=import_line, def_line=def_line,
                        class_line=class_line)
     return env
@@ -44,8 +43,11 @@ def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_python(template: str, **context: object) -> str:
-    """A Python module from a template, laid out as black would; black runs only where needed."""
+def render_python(template: str, unsure: bool = False, **context: object) -> str:
+    """A Python module from a template, laid out as black would; black runs only where needed.
+
+    `unsure`: the view laid out lines its rules could not vouch for, so black formats the module."""
     layout = Layout()
+    layout.unsure = unsure
     text = environment().get_template(template).render(layout=layout, **context)
     return layout.finish(text)

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.ir import (
-    MISSING,
-    Api,
-    AuthKind,
-    AuthScheme,
-    Kind,
-    Operation,
-    ParamLocation,
-    Schema,
-    with_changes,
-)
-from generator.naming import class_name, constant_name, unique_field_names
-from generator.passes.name import METHOD_OPTION_NAMES
+from generator.ir import MISSING, Api, AuthKind, AuthScheme, Kind, Operation, Schema, with_changes
+from generator.naming import constant_name, resource_class_name, resource_module
+from generator.passes.name import auth_header_names, is_argument
 from generator.emit.python.examples import example_value
 from generator.emit.python.layout.rules import Node, call, flat, kw
 from generator.emit.python.text import comment, literal_node, py_literal, py_str
-from generator.emit.python.annotations import annotation, type_node
+from generator.emit.python.annotations import SHADOWING, qualified_builtins, type_node
+from generator.emit.python.layout.formatting import Layout
+from generator.emit.python.methods import MethodCode, method_code
+from generator.emit.python.params import RequestParams
 from generator.emit.python.paging import PagingView, paging_view
 
-# Headers the runtime sets itself; a page listing them as parameters is not asking the user.
-_TRANSPORT_HEADERS = {"content-type", "accept", "content-length", "user-agent", "host"}
 
 
 @dataclass(frozen=True)
@@ -60,16 +51,40 @@ class MethodView:
     error_types: tuple[tuple[str, Node], ...] = ()  # status -> annotation of the documented error body
     return_node: Node = "None"  # `return_annotation` in pieces the layout can split
     paging: PagingView | None = None  # a list operation that pages: the method returns pages
+    positional: tuple[str, ...] = ()  # arguments before `*` (the item's own id)
+    code: MethodCode | None = None
 
     def by(self, location: str) -> tuple[ArgView, ...]:
         return tuple(a for a in self.args if a.location == location)
 
+    @property
+    def returns_none(self) -> bool:
+        return self.return_annotation == "None"
+
+    @property
+    def returns_model(self) -> str:
+        """`models.User` when the method returns one model class (a test can isinstance it)."""
+        ret = self.return_annotation
+        return ret if ret.startswith("models.") and " " not in ret and "[" not in ret else ""
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attr: str
+    class_name: str
+    module: str
+
 
 @dataclass(frozen=True)
 class ResourceView:
-    attr: str
+    attr: str  # the attribute on its parent (`users` in `client.iam.users`)
     class_name: str
     methods: tuple[MethodView, ...]
+    chain: str = ""  # `iam.users`
+    module: str = ""  # resources/<module>.py
+    children: tuple[ChildView, ...] = ()
+    needs_builtins: bool = False  # a method shadows a builtin type the annotations use
+    unsure: bool = False  # a line the layout rules could not vouch for: black formats the module
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,11 @@ class AuthView:
     @property
     def test_credentials(self) -> dict[str, str]:
         return {c.arg: f"test-{c.arg}" for c in self.credentials}
+
+    @property
+    def test_arguments(self) -> list[Node]:
+        """`api_key="test-api_key"`: each credential as a keyword argument, as mypy can check it."""
+        return [kw(arg, py_str(value)) for arg, value in self.test_credentials.items()]
 
 
 @dataclass(frozen=True)
@@ -126,19 +146,19 @@ class PackageView:
     extra: dict[str, Any] = field(default_factory=dict)
     log_env: str = ""  # the variable that switches logging on: info or debug
 
+    @property
+    def top_resources(self) -> tuple[ResourceView, ...]:
+        return tuple(r for r in self.resources if "." not in r.chain)
+
 
 def _doc(*parts: str | None) -> str:
     """Raw doc text; templates escape it with the `docstring` filter."""
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str]) -> MethodView:
-    params = [
-        p
-        for p in op.parameters
-        if not (p.location is ParamLocation.HEADER and p.wire_name.lower() in auth_headers | _TRANSPORT_HEADERS)
-        and p.location is not ParamLocation.COOKIE
-    ]
+def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str],
+            request_params: RequestParams) -> MethodView:
+    params = [p for p in op.parameters if is_argument(p, auth_headers)]
     raw_args: list[tuple[str, str, Node, bool, str, str]] = [
         (p.py_name, p.wire_name, type_node(p.schema), p.required, _doc(p.description), p.location.value)
         for p in params
@@ -153,23 +173,25 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
             for prop in model.schema.properties:
                 if prop.schema.read_only:
                     continue
-                raw_args.append(
-                    (prop.py_name, prop.wire_name, type_node(prop.schema), prop.required,
-                     _doc(prop.schema.description), "body")
-                )
+                ann = request_params.arguments.get((op.key, prop.wire_name)) or type_node(prop.schema)
+                raw_args.append((prop.py_name, prop.wire_name, ann, prop.required, _doc(prop.schema.description), "body"))
                 schemas.append(prop.schema)
         else:
             body_arg = "body"
             raw_args.append(("body", "", type_node(body.schema), body.required, _doc(body.description), "whole-body"))
             schemas.append(body.schema if body.example is MISSING else with_changes(body.schema, example=body.example))
-    names = unique_field_names([a[0] for a in raw_args], METHOD_OPTION_NAMES)
+    # Decided by the naming pass, in order: a parameter the docs list twice has two names.
+    names: dict[tuple[str, str], list[str]] = {}
+    for loc, wire, name in op.arguments:
+        names.setdefault((loc, wire), []).append(name)
     args = tuple(
-        _arg(name, wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
-        for name, (py, wire, ann, req, doc, loc), schema in zip(names, raw_args, schemas, strict=True)
+        _arg(names[(loc, wire)].pop(0), wire, ann, req, doc, loc, py if loc == "body" else "", schema, api)
+        for (py, wire, ann, req, doc, loc), schema in zip(raw_args, schemas, strict=True)
     )
     if body_arg is not None:
         body_arg = args[-1].name
-    args = tuple(sorted(args, key=lambda a: not a.required))
+    own = tuple(a.name for a in args if a.location == "path" and a.wire_name == op.own_id and a.required)
+    args = tuple(sorted(args, key=lambda a: (a.name not in own, not a.required)))
     ok = op.success_response()
     ret_node: Node = "None"
     if ok is not None and ok.body is not None:
@@ -198,6 +220,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         ),
         return_node=ret_node,
         paging=paging,
+        positional=own,
     )
 
 
@@ -253,15 +276,14 @@ def _payload(schema: Schema, payload_key: str, api: Api) -> Schema:
 
 def build_view(api: Api, *, package: str, distribution: str, title: str, version: str,
                header: str, env_prefix: str, idempotent_ids: frozenset[str],
-               default_environment: str | None = None) -> PackageView:
+               default_environment: str | None = None, params: RequestParams | None = None) -> PackageView:
+    params = RequestParams(api) if params is None else params
     scheme = next((a for a in api.auth if a.name in api.security), api.auth[0] if api.auth else None)
-    auth_headers = {h.lower() for a in api.auth for h in (a.header or "", *a.extra_headers) if h}
+    auth_headers = auth_header_names(api)
     groups: dict[str, list[MethodView]] = {}
     for op in api.operations:
-        groups.setdefault(op.resource, []).append(_method(op, api, idempotent_ids, auth_headers))
-    resources = tuple(
-        ResourceView(attr, class_name(attr) + "Resource", tuple(methods)) for attr, methods in sorted(groups.items())
-    )
+        groups.setdefault(op.resource, []).append(_method(op, api, idempotent_ids, auth_headers, params))
+    resources = _resources(groups)
     environments = tuple((s.name, s.url) for s in api.servers)
     return PackageView(
         package=package,
@@ -279,6 +301,31 @@ def build_view(api: Api, *, package: str, distribution: str, title: str, version
         resources=resources,
         sources=api.sources,
     )
+
+
+def _resources(groups: dict[str, list[MethodView]]) -> tuple[ResourceView, ...]:
+    """Every resource of the tree, parents included (`iam` for `iam.users`), each with its
+    methods' finished code and the children it holds."""
+    chains = {c for chain in groups for c in _prefixes(chain)}
+    out = []
+    for chain in sorted(chains):
+        kids = sorted(c for c in chains if c.rpartition(".")[0] == chain)
+        methods = groups.get(chain, [])
+        shadowed = {m.name for m in methods} & SHADOWING
+        layout = Layout()
+        finished = tuple(replace(m, code=method_code(qualified_builtins(m, shadowed), layout)) for m in methods)
+        out.append(ResourceView(
+            attr=chain.rpartition(".")[2], class_name=resource_class_name(chain), methods=finished, chain=chain,
+            module=resource_module(chain),
+            children=tuple(ChildView(k.rpartition(".")[2], resource_class_name(k), resource_module(k)) for k in kids),
+            needs_builtins=bool(shadowed), unsure=layout.unsure,
+        ))
+    return tuple(out)
+
+
+def _prefixes(chain: str) -> list[str]:
+    parts = chain.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def env_prefix_for(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.emit.openapi.export import SDK_NAME_KEY
 from generator.evolve.diff.changes import Recorder, Severity
 from generator.evolve.diff.bodies import Param, mapping, parameters, request, resolve, responses
 from generator.evolve.diff.schemas import SchemaDiffer
@@ -87,6 +88,29 @@ def _operation(
             keys=keys,
             old=o.get("operationId"),
             new=n.get("operationId"),
+        )
+    names = o.get(SDK_NAME_KEY), n.get(SDK_NAME_KEY)
+    if names[1] and not names[0]:
+        # An export written before names were recorded cannot say; a user must check the call.
+        rec.add(
+            Severity.BREAKING,
+            "changed",
+            "operation",
+            where,
+            f"now `client.{names[1]}()` (the previous export did not record SDK names: it may be renamed)",
+            keys=keys,
+            new=names[1],
+        )
+    elif names[0] and names[1] and names[0] != names[1]:
+        rec.add(
+            Severity.BREAKING,
+            "changed",
+            "operation",
+            where,
+            f"renamed from `client.{names[0]}()` to `client.{names[1]}()`",
+            keys=keys,
+            old=names[0],
+            new=names[1],
         )
     first_tag = [(t or [None])[0] for t in (o.get("tags"), n.get("tags"))]
     if first_tag[0] != first_tag[1]:

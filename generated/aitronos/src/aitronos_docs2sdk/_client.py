@@ -18,7 +18,7 @@ from ._base_client import (
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
 from .resources.threads import AsyncThreadsResource, ThreadsResource
-from .resources.user import AsyncUserResource, UserResource
+from .resources.users import AsyncUsersResource, UsersResource
 
 __all__ = [
     "BASE_URL_ENV",
@@ -46,10 +46,12 @@ class Client(SyncAPIClient):
     `api_key` comes from the argument or the `FREDDY_API_KEY` environment variable.
     The base URL comes from `base_url`, the `AITRONOS_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     threads: ThreadsResource
-    user: UserResource
+    users: UsersResource
 
     def __init__(
         self,
@@ -63,6 +65,7 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "FREDDY_API_KEY", "api_key")
         super().__init__(
@@ -82,10 +85,11 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="aitronos-docs2sdk/0.1.0",
+            user_agent="aitronos-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.threads = ThreadsResource(self)
-        self.user = UserResource(self)
+        self.users = UsersResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -94,10 +98,12 @@ class AsyncClient(AsyncAPIClient):
     `api_key` comes from the argument or the `FREDDY_API_KEY` environment variable.
     The base URL comes from `base_url`, the `AITRONOS_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     threads: AsyncThreadsResource
-    user: AsyncUserResource
+    users: AsyncUsersResource
 
     def __init__(
         self,
@@ -111,6 +117,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "FREDDY_API_KEY", "api_key")
         super().__init__(
@@ -130,7 +137,8 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="aitronos-docs2sdk/0.1.0",
+            user_agent="aitronos-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.threads = AsyncThreadsResource(self)
-        self.user = AsyncUserResource(self)
+        self.users = AsyncUsersResource(self)

@@ -76,10 +76,13 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         envelope: Envelope | None = None,
         sleep: Callable[[float], _SleepT] | None = None,
         log_env: str | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         _check_settings(max_retries, max_response_size)
         if log_env:
             setup_logging(log_env)
+        # Response tolerance (see _models): False builds a body that departs from the docs.
+        self.strict_response_validation = strict_response_validation
         self.base_url = check_base_url(base_url)
         self.auth = auth
         self.max_retries = max_retries
@@ -357,6 +360,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             retries_taken=retries,
             error_types=error_types,
             note=note,
+            strict=self.strict_response_validation,
         )
 
     def _streamed(

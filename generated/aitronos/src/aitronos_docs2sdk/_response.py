@@ -17,6 +17,7 @@ import httpx
 import pydantic
 
 from ._core import Envelope, decode_body, is_success
+from ._models import tolerant_result
 from ._exceptions import (
     APIResponseValidationError,
     extract_request_id,
@@ -57,13 +58,17 @@ def _type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def validate_content(
-    cast_to: Any, response: httpx.Response, redact: Callable[[str], str]
+    cast_to: Any,
+    response: httpx.Response,
+    redact: Callable[[str], str],
+    strict: bool = False,
 ) -> Any:
     """Parse a successful response's body into ``cast_to``.
 
     A ``BaseModel`` subclass uses ``model_validate_json``; any other annotation
     (``list[Model]``, ``dict[str, Any]``, ``str``) a cached ``TypeAdapter``; ``None`` or
-    ``type(None)`` ignores the body; ``httpx.Response`` returns the response itself.
+    ``type(None)`` ignores the body; ``httpx.Response`` returns the response itself. A body
+    that does not fit is built tolerantly (``_models``) unless ``strict``.
     """
     content = response.content
     if (
@@ -77,12 +82,18 @@ def validate_content(
             return _type_adapter(cast_to).validate_json(content)
         except pydantic.ValidationError as exc:
             body = decode_body(response)
+            if not strict:
+                return tolerant_result(cast_to, body, exc)
             raise _validation_error(cast_to, exc, response, body, redact) from exc
-    return validate_data(cast_to, decode_body(response), response, redact)
+    return validate_data(cast_to, decode_body(response), response, redact, strict)
 
 
 def validate_data(
-    cast_to: Any, data: object, response: httpx.Response, redact: Callable[[str], str]
+    cast_to: Any,
+    data: object,
+    response: httpx.Response,
+    redact: Callable[[str], str],
+    strict: bool = False,
 ) -> Any:
     """Validate already decoded data (e.g. an unwrapped envelope payload) as ``cast_to``."""
     if cast_to is None or cast_to is _NONE_TYPE:
@@ -96,6 +107,8 @@ def validate_data(
             return cast_to.model_validate(data)
         return _type_adapter(cast_to).validate_python(data)
     except pydantic.ValidationError as exc:
+        if not strict:
+            return tolerant_result(cast_to, data, exc)
         raise _validation_error(cast_to, exc, response, data, redact) from exc
 
 
@@ -180,7 +193,8 @@ class APIResponse(_BaseAPIResponse[T]):
     def parse(self) -> T:
         """The typed result the method would have returned (computed once, then cached).
 
-        Raises :class:`APIResponseValidationError` if the body does not fit the type.
+        With ``strict_response_validation=True`` on the client, raises
+        :class:`APIResponseValidationError` if the body does not fit the type.
         """
         return self._parse()
 
@@ -254,10 +268,12 @@ def process_response(
     retries_taken: int,
     error_types: Mapping[str, Any] | None = None,
     note: str | None = None,
+    strict: bool = False,
 ) -> Any:
     """The result of a final response: raise for an error status or a failed envelope,
     else the parsed ``cast_to`` (or a raw response object inside a raw-response wrapper).
-    ``note`` says why an error status was not retried.
+    ``note`` says why an error status was not retried; ``strict``: a body that does not fit
+    ``cast_to`` raises instead of being built tolerantly.
     """
     if not 200 <= response.status_code < 300:
         body = decode_body(response)
@@ -269,10 +285,10 @@ def process_response(
         raise error
     if envelope is None:
         if not _RAW_RESPONSE.get():
-            return validate_content(cast_to, response, redact)
+            return validate_content(cast_to, response, redact, strict)
         return raw_class(
             http_response=response,
-            parser=lambda: validate_content(cast_to, response, redact),
+            parser=lambda: validate_content(cast_to, response, redact, strict),
             retries_taken=retries_taken,
         )
     data = decode_body(response)
@@ -284,9 +300,9 @@ def process_response(
             )
         data = data.get(envelope.payload_key)
     if not _RAW_RESPONSE.get():
-        return validate_data(cast_to, data, response, redact)
+        return validate_data(cast_to, data, response, redact, strict)
     return raw_class(
         http_response=response,
-        parser=lambda: validate_data(cast_to, data, response, redact),
+        parser=lambda: validate_data(cast_to, data, response, redact, strict),
         retries_taken=retries_taken,
     )

@@ -28,7 +28,7 @@ class UserCreateRequest(BaseModel):
     """
 
 
-class UserCreateResponse(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     email: str | None = None
     """
@@ -104,7 +104,7 @@ class UserCreateError403(BaseModel):
     error: UserCreateError403Error | None = None
 
 
-class UserModifyAuthenticatedSProfileInformationRequest(BaseModel):
+class ProfileUpdateRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     username: str | None = None
     """
@@ -148,7 +148,7 @@ class UserModifyAuthenticatedSProfileInformationRequest(BaseModel):
     """
 
 
-class UserModifyAuthenticatedSProfileInformationResponseProfile(BaseModel):
+class ProfileProfile(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     email: str | None = None
@@ -165,14 +165,14 @@ class UserModifyAuthenticatedSProfileInformationResponseProfile(BaseModel):
     updated_at: str | None = None
 
 
-class UserModifyAuthenticatedSProfileInformationResponse(BaseModel):
+class Profile(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
     message: str | None = None
-    profile: UserModifyAuthenticatedSProfileInformationResponseProfile | None = None
+    profile: ProfileProfile | None = None
 
 
-class UserGetByIdResponse(BaseModel):
+class UserRetrieveResponse(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """

@@ -46,6 +46,8 @@ class Client(SyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: CloudResource
@@ -63,6 +65,7 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -82,7 +85,8 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = CloudResource(self)
         self.iam = IamResource(self)
@@ -94,6 +98,8 @@ class AsyncClient(AsyncAPIClient):
     `api_key` comes from the argument or the `GCORE_API_KEY` environment variable.
     The base URL comes from `base_url`, the `GCORE_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
     cloud: AsyncCloudResource
@@ -111,6 +117,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "GCORE_API_KEY", "api_key")
         super().__init__(
@@ -130,7 +137,8 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="gcore-docs2sdk/0.1.0",
+            user_agent="gcore-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
         self.cloud = AsyncCloudResource(self)
         self.iam = AsyncIamResource(self)

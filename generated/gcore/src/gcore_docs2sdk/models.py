@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import ConfigDict, Field
+from typing_extensions import Required, TypedDict
 
 from ._model_base import BaseModel
 
@@ -233,7 +234,7 @@ class JSONParseError(BaseModel):
     """
 
 
-class CloudListUsersResponseResultsItem(BaseModel):
+class UserListResultsItem(BaseModel):
     """
     Client users schema
     """
@@ -246,27 +247,27 @@ class CloudListUsersResponseResultsItem(BaseModel):
     name: str | None = None
 
 
-class CloudListUsersResponse(BaseModel):
+class UserList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     count: int = Field(..., ge=0)
     """
     Number of objects
     """
-    results: list[CloudListUsersResponseResultsItem]
+    results: list[UserListResultsItem]
     """
     Objects
     """
 
 
-class IamGetClientsTokensResponseItemClientUserRole(BaseModel):
+class ApiTokenClientUserRole(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: int | None = None
     name: str | None = None
 
 
-class IamGetClientsTokensResponseItemClientUser(BaseModel):
+class ApiTokenClientUser(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    role: IamGetClientsTokensResponseItemClientUserRole | None = None
+    role: ApiTokenClientUserRole | None = None
     deleted: bool | None = None
     user_id: int | None = None
     user_name: str | None = None
@@ -274,12 +275,12 @@ class IamGetClientsTokensResponseItemClientUser(BaseModel):
     client_id: int | None = None
 
 
-class IamGetClientsTokensResponseItem(BaseModel):
+class ApiToken(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     name: str | None = None
     description: str | None = None
     exp_date: None = None
-    client_user: IamGetClientsTokensResponseItemClientUser | None = None
+    client_user: ApiTokenClientUser | None = None
     id: int | None = None
     deleted: bool | None = None
     expired: bool | None = None
@@ -287,13 +288,13 @@ class IamGetClientsTokensResponseItem(BaseModel):
     last_usage: None = None
 
 
-class IamPostClientsInviteUserRequest(BaseModel):
+class UserInviteRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     email: str
     """
     User email.
     """
-    user_role: IamGetClientsTokensResponseItemClientUserRole
+    user_role: ApiTokenClientUserRole
     client_id: int
     """
     ID of account.
@@ -309,7 +310,7 @@ class IamPostClientsInviteUserRequest(BaseModel):
     """
 
 
-class IamPostClientsInviteUserResponse(BaseModel):
+class UserInviteResponse(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     status: str
     """
@@ -319,3 +320,17 @@ class IamPostClientsInviteUserResponse(BaseModel):
     """
     Invited user ID.
     """
+
+
+class UserServiceParam(TypedDict, total=False):
+    """What `models.CreateUserRequestServicesItem` takes, as a dict."""
+
+    product_name: Literal["CDN", "STORAGE", "STREAMING", "DNS", "DDOS", "CLOUD"]
+    available: bool
+
+
+class UserRoleParam(TypedDict, total=False):
+    """What `models.ApiTokenClientUserRole` takes, as a dict."""
+
+    id: int
+    name: str

@@ -17,8 +17,9 @@ from ._base_client import (
 )
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
-from .resources.api_gateway import AsyncApiGatewayResource, ApiGatewayResource
-from .resources.partner import AsyncPartnerResource, PartnerResource
+from .resources.orders import AsyncOrdersResource, OrdersResource
+from .resources.partners import AsyncPartnersResource, PartnersResource
+from .resources.signatures import AsyncSignaturesResource, SignaturesResource
 
 __all__ = [
     "BASE_URL_ENV",
@@ -51,10 +52,13 @@ class Client(SyncAPIClient):
     `private_key` comes from the argument or the `ONCHAINPAY_PRIVATE_KEY` environment variable.
     The base URL comes from `base_url`, the `ONCHAINPAY_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
-    api_gateway: ApiGatewayResource
-    partner: PartnerResource
+    orders: OrdersResource
+    partners: PartnersResource
+    signatures: SignaturesResource
 
     def __init__(
         self,
@@ -69,6 +73,7 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         public_key = credential(public_key, "ONCHAINPAY_PUBLIC_KEY", "public_key")
         private_key = credential(private_key, "ONCHAINPAY_PRIVATE_KEY", "private_key")
@@ -94,10 +99,12 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="onchainpay-docs2sdk/0.1.0",
+            user_agent="onchainpay-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
-        self.api_gateway = ApiGatewayResource(self)
-        self.partner = PartnerResource(self)
+        self.orders = OrdersResource(self)
+        self.partners = PartnersResource(self)
+        self.signatures = SignaturesResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -107,10 +114,13 @@ class AsyncClient(AsyncAPIClient):
     `private_key` comes from the argument or the `ONCHAINPAY_PRIVATE_KEY` environment variable.
     The base URL comes from `base_url`, the `ONCHAINPAY_BASE_URL` environment variable,
     or a named `environment` (`production`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
-    api_gateway: AsyncApiGatewayResource
-    partner: AsyncPartnerResource
+    orders: AsyncOrdersResource
+    partners: AsyncPartnersResource
+    signatures: AsyncSignaturesResource
 
     def __init__(
         self,
@@ -125,6 +135,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         public_key = credential(public_key, "ONCHAINPAY_PUBLIC_KEY", "public_key")
         private_key = credential(private_key, "ONCHAINPAY_PRIVATE_KEY", "private_key")
@@ -150,7 +161,9 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="onchainpay-docs2sdk/0.1.0",
+            user_agent="onchainpay-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
-        self.api_gateway = AsyncApiGatewayResource(self)
-        self.partner = AsyncPartnerResource(self)
+        self.orders = AsyncOrdersResource(self)
+        self.partners = AsyncPartnersResource(self)
+        self.signatures = AsyncSignaturesResource(self)

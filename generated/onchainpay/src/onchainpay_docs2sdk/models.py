@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 from ._model_base import BaseModel
 
 
-class PartnerCreateUserRequest(BaseModel):
+class UserCreateRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     email: str
     """
@@ -16,7 +16,7 @@ class PartnerCreateUserRequest(BaseModel):
     """
 
 
-class PartnerCreateUserResult(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -40,10 +40,10 @@ class PartnerCreateUserResult(BaseModel):
     confirmed_at: str | None = Field(None, alias="confirmedAt")
 
 
-class PartnerCreateUserResponse(BaseModel):
+class UserEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerCreateUserResult | None = None
+    response: User | None = None
     id: str | None = None
     """
     Идентификатор пользователя
@@ -62,7 +62,7 @@ class PartnerCreateUserResponse(BaseModel):
     """
 
 
-class PartnerCreateApiKeyRequest(BaseModel):
+class ApiKeyCreateRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     user_id: str = Field(..., alias="userId")
     """
@@ -78,7 +78,7 @@ class PartnerCreateApiKeyRequest(BaseModel):
     """
 
 
-class PartnerCreateApiKeyResult(BaseModel):
+class ApiKey(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -102,13 +102,13 @@ class PartnerCreateApiKeyResult(BaseModel):
     """
 
 
-class PartnerCreateApiKeyResponse(BaseModel):
+class ApiKeyEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerCreateApiKeyResult | None = None
+    response: ApiKey | None = None
 
 
-class PartnerGetAllUsersRequest(BaseModel):
+class UserListRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     limit: int
     """
@@ -124,7 +124,7 @@ class PartnerGetAllUsersRequest(BaseModel):
     """
 
 
-class PartnerGetAllUsersResultUsersItem(BaseModel):
+class UserListUsersItem(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -154,9 +154,9 @@ class PartnerGetAllUsersResultUsersItem(BaseModel):
     updated_at: str | None = Field(None, alias="updatedAt")
 
 
-class PartnerGetAllUsersResult(BaseModel):
+class UserList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    users: list[PartnerGetAllUsersResultUsersItem] | None = None
+    users: list[UserListUsersItem] | None = None
     """
     Array of user objects
     """
@@ -166,13 +166,13 @@ class PartnerGetAllUsersResult(BaseModel):
     """
 
 
-class PartnerGetAllUsersResponse(BaseModel):
+class UserListEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: PartnerGetAllUsersResult | None = None
+    response: UserList | None = None
 
 
-class ApiGatewayGettingAListOfOrdersRequest(BaseModel):
+class OrderListRequest(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     limit: int | None = None
     """
@@ -185,7 +185,7 @@ class ApiGatewayGettingAListOfOrdersRequest(BaseModel):
     status: list[str] | None = None
 
 
-class ApiGatewayGettingAListOfOrdersResultOrdersItem(BaseModel):
+class OrderListOrdersItem(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     status: str | None = None
     link: str | None = None
@@ -208,19 +208,19 @@ class ApiGatewayGettingAListOfOrdersResultOrdersItem(BaseModel):
     created_at: str | None = Field(None, alias="createdAt")
 
 
-class ApiGatewayGettingAListOfOrdersResult(BaseModel):
+class OrderList(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    orders: list[ApiGatewayGettingAListOfOrdersResultOrdersItem] | None = None
+    orders: list[OrderListOrdersItem] | None = None
     total: str | None = None
 
 
-class ApiGatewayGettingAListOfOrdersResponse(BaseModel):
+class OrderListEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: ApiGatewayGettingAListOfOrdersResult | None = None
+    response: OrderList | None = None
 
 
-class ApiGatewayCheckXSignatureResult(BaseModel):
+class SignatureTestResponse(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     errors: list[str] | None = None
     check_signature_result: bool | None = Field(None, alias="checkSignatureResult")
@@ -228,7 +228,7 @@ class ApiGatewayCheckXSignatureResult(BaseModel):
     received_body: str | None = Field(None, alias="receivedBody")
 
 
-class ApiGatewayCheckXSignatureResponse(BaseModel):
+class SignatureTestResponseEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     success: bool | None = None
-    response: ApiGatewayCheckXSignatureResult | None = None
+    response: SignatureTestResponse | None = None

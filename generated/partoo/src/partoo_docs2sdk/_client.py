@@ -17,8 +17,8 @@ from ._base_client import (
 )
 from ._options import credential, resolve_base_url
 from ._types import TimeoutTypes
-from .resources.org import AsyncOrgResource, OrgResource
-from .resources.user import AsyncUserResource, UserResource
+from .resources.orgs import AsyncOrgsResource, OrgsResource
+from .resources.users import AsyncUsersResource, UsersResource
 
 __all__ = [
     "BASE_URL_ENV",
@@ -49,10 +49,12 @@ class Client(SyncAPIClient):
     `api_key` comes from the argument or the `PARTOO_API_KEY` environment variable.
     The base URL comes from `base_url`, the `PARTOO_BASE_URL` environment variable,
     or a named `environment` (`production`, `sandbox`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
-    org: OrgResource
-    user: UserResource
+    orgs: OrgsResource
+    users: UsersResource
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
         super().__init__(
@@ -85,10 +88,11 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="partoo-docs2sdk/0.1.0",
+            user_agent="partoo-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
-        self.org = OrgResource(self)
-        self.user = UserResource(self)
+        self.orgs = OrgsResource(self)
+        self.users = UsersResource(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -97,10 +101,12 @@ class AsyncClient(AsyncAPIClient):
     `api_key` comes from the argument or the `PARTOO_API_KEY` environment variable.
     The base URL comes from `base_url`, the `PARTOO_BASE_URL` environment variable,
     or a named `environment` (`production`, `sandbox`).
+    A response that departs from the docs still returns a model (logged at debug);
+    `strict_response_validation=True` raises `APIResponseValidationError` instead.
     """
 
-    org: AsyncOrgResource
-    user: AsyncUserResource
+    orgs: AsyncOrgsResource
+    users: AsyncUsersResource
 
     def __init__(
         self,
@@ -114,6 +120,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         api_key = credential(api_key, "PARTOO_API_KEY", "api_key")
         super().__init__(
@@ -133,7 +140,8 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="partoo-docs2sdk/0.1.0",
+            user_agent="partoo-docs2sdk/1.0.0",
+            strict_response_validation=strict_response_validation,
         )
-        self.org = AsyncOrgResource(self)
-        self.user = AsyncUserResource(self)
+        self.orgs = AsyncOrgsResource(self)
+        self.users = AsyncUsersResource(self)

@@ -137,7 +137,7 @@ class UserCreateRequest(BaseModel):
     """
 
 
-class UserCreateResponse(BaseModel):
+class User(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     id: str | None = None
     """
@@ -212,7 +212,7 @@ class UserCreateError403(BaseModel):
     """
 
 
-class OrgOrganizationInformationResponse(BaseModel):
+class Org(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     org_id: int | None = None
     """

@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
@@ -44,8 +49,8 @@ class ThreadsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -90,8 +95,8 @@ class AsyncThreadsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
@@ -27,11 +32,18 @@ from .._streaming import (
     async_to_streamed_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .cloud_users import AsyncCloudUsersResource, CloudUsersResource
 
 __all__ = ["CloudResource", "AsyncCloudResource"]
 
 
 class CloudResource(SyncAPIResource):
+    users: CloudUsersResource
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        super().__init__(client)
+        self.users = CloudUsersResource(client)
+
     @property
     def with_raw_response(self) -> CloudResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
@@ -42,52 +54,14 @@ class CloudResource(SyncAPIResource):
         """Methods that give a context manager of the response, its body not read yet."""
         return CloudResourceWithStreamingResponse(self)
 
-    def list_users(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        offset: int | NotGiven = NOT_GIVEN,
-        user_id: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[models.CloudListUsersResponseResultsItem]:
-        """List users
-
-        Args:
-          limit: Limit the number of returned items. Falls back to default of 1000 if not specified. Limited by max limit value of 1000 Limit the number of returned items. Falls back to default of 1000 if not specified. Limited by max limit value of 1000
-          offset: Offset value is used to exclude the first set of records from the result Offset value is used to exclude the first set of records from the result
-          user_id: User ID for filtering User ID for filtering
-        """
-        return self._client.request_page(
-            SyncPage[models.CloudListUsersResponseResultsItem],
-            "get",
-            "/cloud/v1/users",
-            paging=Paging(
-                "offset",
-                "query",
-                "results",
-                offset="offset",
-                limit="limit",
-                total="count",
-            ),
-            cast_to=models.CloudListUsersResponse,
-            query=strip_not_given(
-                {"limit": limit, "offset": offset, "user_id": user_id},
-            ),
-            options=request_options(
-                extra_headers,
-                extra_query,
-                extra_body,
-                timeout,
-                max_retries,
-            ),
-        )
-
 
 class AsyncCloudResource(AsyncAPIResource):
+    users: AsyncCloudUsersResource
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        super().__init__(client)
+        self.users = AsyncCloudUsersResource(client)
+
     @property
     def with_raw_response(self) -> AsyncCloudResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
@@ -98,66 +72,22 @@ class AsyncCloudResource(AsyncAPIResource):
         """Methods that give a context manager of the response, its body not read yet."""
         return AsyncCloudResourceWithStreamingResponse(self)
 
-    def list_users(
-        self,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        offset: int | NotGiven = NOT_GIVEN,
-        user_id: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPager[models.CloudListUsersResponseResultsItem]:
-        """List users
-
-        Args:
-          limit: Limit the number of returned items. Falls back to default of 1000 if not specified. Limited by max limit value of 1000 Limit the number of returned items. Falls back to default of 1000 if not specified. Limited by max limit value of 1000
-          offset: Offset value is used to exclude the first set of records from the result Offset value is used to exclude the first set of records from the result
-          user_id: User ID for filtering User ID for filtering
-        """
-        return self._client.request_page(
-            AsyncPage[models.CloudListUsersResponseResultsItem],
-            "get",
-            "/cloud/v1/users",
-            paging=Paging(
-                "offset",
-                "query",
-                "results",
-                offset="offset",
-                limit="limit",
-                total="count",
-            ),
-            cast_to=models.CloudListUsersResponse,
-            query=strip_not_given(
-                {"limit": limit, "offset": offset, "user_id": user_id},
-            ),
-            options=request_options(
-                extra_headers,
-                extra_query,
-                extra_body,
-                timeout,
-                max_retries,
-            ),
-        )
-
 
 class CloudResourceWithRawResponse:
     def __init__(self, resource: CloudResource) -> None:
-        self.list_users = to_raw_response_wrapper(resource.list_users)
+        pass
 
 
 class AsyncCloudResourceWithRawResponse:
     def __init__(self, resource: AsyncCloudResource) -> None:
-        self.list_users = async_to_raw_response_wrapper(resource.list_users)
+        pass
 
 
 class CloudResourceWithStreamingResponse:
     def __init__(self, resource: CloudResource) -> None:
-        self.list_users = to_streamed_response_wrapper(resource.list_users)
+        pass
 
 
 class AsyncCloudResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCloudResource) -> None:
-        self.list_users = async_to_streamed_response_wrapper(resource.list_users)
+        pass

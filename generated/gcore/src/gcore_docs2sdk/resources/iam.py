@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
@@ -27,11 +32,21 @@ from .._streaming import (
     async_to_streamed_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .iam_api_tokens import AsyncIamApiTokensResource, IamApiTokensResource
+from .iam_users import AsyncIamUsersResource, IamUsersResource
 
 __all__ = ["IamResource", "AsyncIamResource"]
 
 
 class IamResource(SyncAPIResource):
+    api_tokens: IamApiTokensResource
+    users: IamUsersResource
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        super().__init__(client)
+        self.api_tokens = IamApiTokensResource(client)
+        self.users = IamUsersResource(client)
+
     @property
     def with_raw_response(self) -> IamResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
@@ -42,195 +57,16 @@ class IamResource(SyncAPIResource):
         """Methods that give a context manager of the response, its body not read yet."""
         return IamResourceWithStreamingResponse(self)
 
-    def create_user(
-        self,
-        *,
-        email: str,
-        password: str,
-        company: str,
-        user_type: Literal["common"] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        phone: str | NotGiven = NOT_GIVEN,
-        seller: int | NotGiven = NOT_GIVEN,
-        services: list[models.CreateUserRequestServicesItem] | NotGiven = NOT_GIVEN,
-        lang: Literal["de", "en", "ru", "zh", "az"] | NotGiven = NOT_GIVEN,
-        custom_id: str | NotGiven = NOT_GIVEN,
-        country_code: str | NotGiven = NOT_GIVEN,
-        is_test: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.IamResellerUser:
-        """Create a new user
-
-        Create a new user with client. The user and client will be activated automatically.
-
-        Args:
-          email: User's email address. This address will be used as client's email address by default.
-          password: User's password.
-          company: Client's company name.
-          user_type: User's type. It must be `common`.
-          name: User's name. This name will be used as client's name by default.
-          phone: User's phone number. This phone will be used as client's phone by default.
-          seller: Client's seller ID.
-          services: Specify products if you want to override [default product availability](#tag/Products'-availability/paths/~1products~1availability~1defaults/get) for this client.
-
-            `null` – the product will inherit the [default availability](#tag/Products'-availability/paths/~1products~1availability~1defaults/get) for this product.
-            `true` – set personal availability for a client as available. Please be informed that product will not be enabled for a client until you
-            [enable it and change the service status](#tag/Services/paths/~1clients~1{clientId}~1services~1{serviceId}/patch).
-            `false` – set personal availability for a client as unavailable.
-          lang: Language code.
-          custom_id: Client's custom ID. You can use this field for your internal identification.
-          country_code: Client's country code.
-          is_test: System field:
-            - `true` — a test account;
-            - `false` — a production account.
-        """
-        return cast(
-            "models.IamResellerUser",
-            self._client.request(
-                "post",
-                "/iam/users",
-                cast_to=models.IamResellerUser,
-                json_body=model_body(
-                    models.CreateUserRequest,
-                    {
-                        "email": email,
-                        "password": password,
-                        "company": company,
-                        "user_type": user_type,
-                        "name": name,
-                        "phone": phone,
-                        "seller": seller,
-                        "services": services,
-                        "lang": lang,
-                        "custom_id": custom_id,
-                        "country_code": country_code,
-                        "is_test": is_test,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-                error_types={
-                    "400": models.IamResellerValidationError | models.JSONParseError,
-                },
-            ),
-        )
-
-    def get_clients_tokens(
-        self,
-        *,
-        client_id: int,
-        role: str | NotGiven = NOT_GIVEN,
-        issued_by: int | NotGiven = NOT_GIVEN,
-        not_issued_by: int | NotGiven = NOT_GIVEN,
-        deleted: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.IamGetClientsTokensResponseItem]:
-        """GET /iam/clients/{clientId}/tokens
-
-        Args:
-          client_id: Account ID.
-          role: Group's ID. Possible values are:
-            • 1 - Administrators* 2 - Users* 5 - Engineers* 3009 - Purge and Prefetch only (API+Web)* 3022 - Purge and Prefetch only (API)
-            Example, &role=Engineers
-          issued_by: User's ID. Use to get API tokens issued by a particular user.
-            Example, &issued_by=1234
-          not_issued_by: User's ID. Use to get API tokens issued by anyone except a particular user.
-            Example, ¬_issued_by=1234
-          deleted: The state of API tokens included in the response.
-            Two possible values:
-            • True - API token was not deleted.* False - API token was deleted.
-            Example, &deleted=True
-        """
-        return cast(
-            "list[models.IamGetClientsTokensResponseItem]",
-            self._client.request(
-                "get",
-                "/iam/clients/{clientId}/tokens",
-                cast_to=list[models.IamGetClientsTokensResponseItem],
-                path_params={"clientId": client_id},
-                query=strip_not_given(
-                    {
-                        "role": role,
-                        "issued_by": issued_by,
-                        "not_issued_by": not_issued_by,
-                        "deleted": deleted,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-            ),
-        )
-
-    def post_clients_invite_user(
-        self,
-        *,
-        email: str,
-        user_role: models.IamGetClientsTokensResponseItemClientUserRole,
-        client_id: int,
-        lang: Literal["de", "en", "ru", "zh", "az"] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.IamPostClientsInviteUserResponse:
-        """POST /iam/clients/invite_user
-
-        Args:
-          email: User email.
-          user_role: user_role
-          client_id: ID of account.
-          lang: User's language.
-            Defines language of the control panel and email messages.
-          name: User name.
-        """
-        return cast(
-            "models.IamPostClientsInviteUserResponse",
-            self._client.request(
-                "post",
-                "/iam/clients/invite_user",
-                cast_to=models.IamPostClientsInviteUserResponse,
-                json_body=model_body(
-                    models.IamPostClientsInviteUserRequest,
-                    {
-                        "email": email,
-                        "user_role": user_role,
-                        "client_id": client_id,
-                        "lang": lang,
-                        "name": name,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-            ),
-        )
-
 
 class AsyncIamResource(AsyncAPIResource):
+    api_tokens: AsyncIamApiTokensResource
+    users: AsyncIamUsersResource
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        super().__init__(client)
+        self.api_tokens = AsyncIamApiTokensResource(client)
+        self.users = AsyncIamUsersResource(client)
+
     @property
     def with_raw_response(self) -> AsyncIamResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
@@ -241,231 +77,22 @@ class AsyncIamResource(AsyncAPIResource):
         """Methods that give a context manager of the response, its body not read yet."""
         return AsyncIamResourceWithStreamingResponse(self)
 
-    async def create_user(
-        self,
-        *,
-        email: str,
-        password: str,
-        company: str,
-        user_type: Literal["common"] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        phone: str | NotGiven = NOT_GIVEN,
-        seller: int | NotGiven = NOT_GIVEN,
-        services: list[models.CreateUserRequestServicesItem] | NotGiven = NOT_GIVEN,
-        lang: Literal["de", "en", "ru", "zh", "az"] | NotGiven = NOT_GIVEN,
-        custom_id: str | NotGiven = NOT_GIVEN,
-        country_code: str | NotGiven = NOT_GIVEN,
-        is_test: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.IamResellerUser:
-        """Create a new user
-
-        Create a new user with client. The user and client will be activated automatically.
-
-        Args:
-          email: User's email address. This address will be used as client's email address by default.
-          password: User's password.
-          company: Client's company name.
-          user_type: User's type. It must be `common`.
-          name: User's name. This name will be used as client's name by default.
-          phone: User's phone number. This phone will be used as client's phone by default.
-          seller: Client's seller ID.
-          services: Specify products if you want to override [default product availability](#tag/Products'-availability/paths/~1products~1availability~1defaults/get) for this client.
-
-            `null` – the product will inherit the [default availability](#tag/Products'-availability/paths/~1products~1availability~1defaults/get) for this product.
-            `true` – set personal availability for a client as available. Please be informed that product will not be enabled for a client until you
-            [enable it and change the service status](#tag/Services/paths/~1clients~1{clientId}~1services~1{serviceId}/patch).
-            `false` – set personal availability for a client as unavailable.
-          lang: Language code.
-          custom_id: Client's custom ID. You can use this field for your internal identification.
-          country_code: Client's country code.
-          is_test: System field:
-            - `true` — a test account;
-            - `false` — a production account.
-        """
-        return cast(
-            "models.IamResellerUser",
-            await self._client.request(
-                "post",
-                "/iam/users",
-                cast_to=models.IamResellerUser,
-                json_body=model_body(
-                    models.CreateUserRequest,
-                    {
-                        "email": email,
-                        "password": password,
-                        "company": company,
-                        "user_type": user_type,
-                        "name": name,
-                        "phone": phone,
-                        "seller": seller,
-                        "services": services,
-                        "lang": lang,
-                        "custom_id": custom_id,
-                        "country_code": country_code,
-                        "is_test": is_test,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-                error_types={
-                    "400": models.IamResellerValidationError | models.JSONParseError,
-                },
-            ),
-        )
-
-    async def get_clients_tokens(
-        self,
-        *,
-        client_id: int,
-        role: str | NotGiven = NOT_GIVEN,
-        issued_by: int | NotGiven = NOT_GIVEN,
-        not_issued_by: int | NotGiven = NOT_GIVEN,
-        deleted: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.IamGetClientsTokensResponseItem]:
-        """GET /iam/clients/{clientId}/tokens
-
-        Args:
-          client_id: Account ID.
-          role: Group's ID. Possible values are:
-            • 1 - Administrators* 2 - Users* 5 - Engineers* 3009 - Purge and Prefetch only (API+Web)* 3022 - Purge and Prefetch only (API)
-            Example, &role=Engineers
-          issued_by: User's ID. Use to get API tokens issued by a particular user.
-            Example, &issued_by=1234
-          not_issued_by: User's ID. Use to get API tokens issued by anyone except a particular user.
-            Example, ¬_issued_by=1234
-          deleted: The state of API tokens included in the response.
-            Two possible values:
-            • True - API token was not deleted.* False - API token was deleted.
-            Example, &deleted=True
-        """
-        return cast(
-            "list[models.IamGetClientsTokensResponseItem]",
-            await self._client.request(
-                "get",
-                "/iam/clients/{clientId}/tokens",
-                cast_to=list[models.IamGetClientsTokensResponseItem],
-                path_params={"clientId": client_id},
-                query=strip_not_given(
-                    {
-                        "role": role,
-                        "issued_by": issued_by,
-                        "not_issued_by": not_issued_by,
-                        "deleted": deleted,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-            ),
-        )
-
-    async def post_clients_invite_user(
-        self,
-        *,
-        email: str,
-        user_role: models.IamGetClientsTokensResponseItemClientUserRole,
-        client_id: int,
-        lang: Literal["de", "en", "ru", "zh", "az"] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.IamPostClientsInviteUserResponse:
-        """POST /iam/clients/invite_user
-
-        Args:
-          email: User email.
-          user_role: user_role
-          client_id: ID of account.
-          lang: User's language.
-            Defines language of the control panel and email messages.
-          name: User name.
-        """
-        return cast(
-            "models.IamPostClientsInviteUserResponse",
-            await self._client.request(
-                "post",
-                "/iam/clients/invite_user",
-                cast_to=models.IamPostClientsInviteUserResponse,
-                json_body=model_body(
-                    models.IamPostClientsInviteUserRequest,
-                    {
-                        "email": email,
-                        "user_role": user_role,
-                        "client_id": client_id,
-                        "lang": lang,
-                        "name": name,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
-            ),
-        )
-
 
 class IamResourceWithRawResponse:
     def __init__(self, resource: IamResource) -> None:
-        self.create_user = to_raw_response_wrapper(resource.create_user)
-        self.get_clients_tokens = to_raw_response_wrapper(resource.get_clients_tokens)
-        self.post_clients_invite_user = to_raw_response_wrapper(
-            resource.post_clients_invite_user,
-        )
+        pass
 
 
 class AsyncIamResourceWithRawResponse:
     def __init__(self, resource: AsyncIamResource) -> None:
-        self.create_user = async_to_raw_response_wrapper(resource.create_user)
-        self.get_clients_tokens = async_to_raw_response_wrapper(
-            resource.get_clients_tokens,
-        )
-        self.post_clients_invite_user = async_to_raw_response_wrapper(
-            resource.post_clients_invite_user,
-        )
+        pass
 
 
 class IamResourceWithStreamingResponse:
     def __init__(self, resource: IamResource) -> None:
-        self.create_user = to_streamed_response_wrapper(resource.create_user)
-        self.get_clients_tokens = to_streamed_response_wrapper(
-            resource.get_clients_tokens,
-        )
-        self.post_clients_invite_user = to_streamed_response_wrapper(
-            resource.post_clients_invite_user,
-        )
+        pass
 
 
 class AsyncIamResourceWithStreamingResponse:
     def __init__(self, resource: AsyncIamResource) -> None:
-        self.create_user = async_to_streamed_response_wrapper(resource.create_user)
-        self.get_clients_tokens = async_to_streamed_response_wrapper(
-            resource.get_clients_tokens,
-        )
-        self.post_clients_invite_user = async_to_streamed_response_wrapper(
-            resource.post_clients_invite_user,
-        )
+        pass

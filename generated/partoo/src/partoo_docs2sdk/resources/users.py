@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
@@ -28,19 +33,19 @@ from .._streaming import (
     to_streamed_response_wrapper,
 )
 
-__all__ = ["UserResource", "AsyncUserResource"]
+__all__ = ["UsersResource", "AsyncUsersResource"]
 
 
-class UserResource(SyncAPIResource):
+class UsersResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> UserResourceWithRawResponse:
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return UserResourceWithRawResponse(self)
+        return UsersResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> UserResourceWithStreamingResponse:
+    def with_streaming_response(self) -> UsersResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return UserResourceWithStreamingResponse(self)
+        return UsersResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -109,7 +114,7 @@ class UserResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.UserCreateResponse:
+    ) -> models.User:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -158,11 +163,11 @@ class UserResource(SyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.UserCreateResponse",
+            "models.User",
             self._client.request(
                 "post",
                 "/user",
-                cast_to=models.UserCreateResponse,
+                cast_to=models.User,
                 json_body=model_body(
                     models.UserCreateRequest,
                     {
@@ -199,8 +204,8 @@ class UserResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -231,8 +236,8 @@ class UserResource(SyncAPIResource):
 
     def invite(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -262,16 +267,16 @@ class UserResource(SyncAPIResource):
         )
 
 
-class AsyncUserResource(AsyncAPIResource):
+class AsyncUsersResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncUserResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncUserResourceWithRawResponse(self)
+        return AsyncUsersResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> AsyncUserResourceWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncUsersResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return AsyncUserResourceWithStreamingResponse(self)
+        return AsyncUsersResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -340,7 +345,7 @@ class AsyncUserResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.UserCreateResponse:
+    ) -> models.User:
         """Create user
 
         This endpoint lets you create a user. If no password given, a password will automatically be generated.
@@ -389,11 +394,11 @@ class AsyncUserResource(AsyncAPIResource):
             This field can be edited by a user with the role `ORG_ADMIN` or `PROVIDER`.
         """
         return cast(
-            "models.UserCreateResponse",
+            "models.User",
             await self._client.request(
                 "post",
                 "/user",
-                cast_to=models.UserCreateResponse,
+                cast_to=models.User,
                 json_body=model_body(
                     models.UserCreateRequest,
                     {
@@ -430,8 +435,8 @@ class AsyncUserResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -462,8 +467,8 @@ class AsyncUserResource(AsyncAPIResource):
 
     async def invite(
         self,
-        *,
         user_id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -493,29 +498,29 @@ class AsyncUserResource(AsyncAPIResource):
         )
 
 
-class UserResourceWithRawResponse:
-    def __init__(self, resource: UserResource) -> None:
+class UsersResourceWithRawResponse:
+    def __init__(self, resource: UsersResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.delete = to_raw_response_wrapper(resource.delete)
         self.invite = to_raw_response_wrapper(resource.invite)
 
 
-class AsyncUserResourceWithRawResponse:
-    def __init__(self, resource: AsyncUserResource) -> None:
+class AsyncUsersResourceWithRawResponse:
+    def __init__(self, resource: AsyncUsersResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.invite = async_to_raw_response_wrapper(resource.invite)
 
 
-class UserResourceWithStreamingResponse:
-    def __init__(self, resource: UserResource) -> None:
+class UsersResourceWithStreamingResponse:
+    def __init__(self, resource: UsersResource) -> None:
         self.create = to_streamed_response_wrapper(resource.create)
         self.delete = to_streamed_response_wrapper(resource.delete)
         self.invite = to_streamed_response_wrapper(resource.invite)
 
 
-class AsyncUserResourceWithStreamingResponse:
-    def __init__(self, resource: AsyncUserResource) -> None:
+class AsyncUsersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncUsersResource) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.delete = async_to_streamed_response_wrapper(resource.delete)
         self.invite = async_to_streamed_response_wrapper(resource.invite)

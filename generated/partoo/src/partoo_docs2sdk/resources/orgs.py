@@ -5,7 +5,12 @@ from typing import Any, Literal, cast
 
 from .. import models
 from .._bodies import jsonable_body, model_body
-from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._base_client import (
+    AsyncAPIClient,
+    AsyncAPIResource,
+    SyncAPIClient,
+    SyncAPIResource,
+)
 from .._pagination import AsyncPage, AsyncPager, Paging, SyncPage
 from .._response import (
     APIResponse,
@@ -28,41 +33,41 @@ from .._streaming import (
     to_streamed_response_wrapper,
 )
 
-__all__ = ["OrgResource", "AsyncOrgResource"]
+__all__ = ["OrgsResource", "AsyncOrgsResource"]
 
 
-class OrgResource(SyncAPIResource):
+class OrgsResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> OrgResourceWithRawResponse:
+    def with_raw_response(self) -> OrgsResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return OrgResourceWithRawResponse(self)
+        return OrgsResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> OrgResourceWithStreamingResponse:
+    def with_streaming_response(self) -> OrgsResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return OrgResourceWithStreamingResponse(self)
+        return OrgsResourceWithStreamingResponse(self)
 
-    def organization_information(
+    def retrieve(
         self,
-        *,
         org_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.OrgOrganizationInformationResponse:
+    ) -> models.Org:
         """Organization information
 
         Args:
           org_id: Organization id
         """
         return cast(
-            "models.OrgOrganizationInformationResponse",
+            "models.Org",
             self._client.request(
                 "get",
                 "/org/{org_id}",
-                cast_to=models.OrgOrganizationInformationResponse,
+                cast_to=models.Org,
                 path_params={"org_id": org_id},
                 options=request_options(
                     extra_headers,
@@ -75,38 +80,38 @@ class OrgResource(SyncAPIResource):
         )
 
 
-class AsyncOrgResource(AsyncAPIResource):
+class AsyncOrgsResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncOrgResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncOrgsResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncOrgResourceWithRawResponse(self)
+        return AsyncOrgsResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> AsyncOrgResourceWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncOrgsResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return AsyncOrgResourceWithStreamingResponse(self)
+        return AsyncOrgsResourceWithStreamingResponse(self)
 
-    async def organization_information(
+    async def retrieve(
         self,
-        *,
         org_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.OrgOrganizationInformationResponse:
+    ) -> models.Org:
         """Organization information
 
         Args:
           org_id: Organization id
         """
         return cast(
-            "models.OrgOrganizationInformationResponse",
+            "models.Org",
             await self._client.request(
                 "get",
                 "/org/{org_id}",
-                cast_to=models.OrgOrganizationInformationResponse,
+                cast_to=models.Org,
                 path_params={"org_id": org_id},
                 options=request_options(
                     extra_headers,
@@ -119,29 +124,21 @@ class AsyncOrgResource(AsyncAPIResource):
         )
 
 
-class OrgResourceWithRawResponse:
-    def __init__(self, resource: OrgResource) -> None:
-        self.organization_information = to_raw_response_wrapper(
-            resource.organization_information,
-        )
+class OrgsResourceWithRawResponse:
+    def __init__(self, resource: OrgsResource) -> None:
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
-class AsyncOrgResourceWithRawResponse:
-    def __init__(self, resource: AsyncOrgResource) -> None:
-        self.organization_information = async_to_raw_response_wrapper(
-            resource.organization_information,
-        )
+class AsyncOrgsResourceWithRawResponse:
+    def __init__(self, resource: AsyncOrgsResource) -> None:
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
-class OrgResourceWithStreamingResponse:
-    def __init__(self, resource: OrgResource) -> None:
-        self.organization_information = to_streamed_response_wrapper(
-            resource.organization_information,
-        )
+class OrgsResourceWithStreamingResponse:
+    def __init__(self, resource: OrgsResource) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
-class AsyncOrgResourceWithStreamingResponse:
-    def __init__(self, resource: AsyncOrgResource) -> None:
-        self.organization_information = async_to_streamed_response_wrapper(
-            resource.organization_information,
-        )
+class AsyncOrgsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncOrgsResource) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
