@@ -124,7 +124,7 @@ class Group(BaseModel):
 
 class IamResellerUser(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    id: int
+    id: int | None = None
     """
     User's ID.
     """
@@ -150,15 +150,15 @@ class IamResellerUser(BaseModel):
     """
     User's company.
     """
-    reseller: int
+    reseller: int | None = None
     """
     Services provider ID.
     """
-    client: float
+    client: float | None = None
     """
     User's account ID.
     """
-    deleted: bool
+    deleted: bool | None = None
     """
     Deletion flag. If `true` then user was deleted.
     """
@@ -174,17 +174,17 @@ class IamResellerUser(BaseModel):
     - Purge and Prefetch only (API)
     - Purge and Prefetch only (API+Web)
     """
-    activated: bool
+    activated: bool | None = None
     """
     Email confirmation:
     - `true` – user confirmed the email;
     - `false` – user did not confirm the email.
     """
-    sso_auth: bool
+    sso_auth: bool | None = None
     """
     SSO authentication flag. If `true` then user can login via SAML SSO.
     """
-    two_fa: bool
+    two_fa: bool | None = None
     """
     Two-step verification:
     - `true` – user enabled two-step verification;
@@ -194,15 +194,15 @@ class IamResellerUser(BaseModel):
     """
     System field. List of auth types available for the account.
     """
-    user_type: Literal["common", "reseller", "seller"] | str
+    user_type: Literal["common", "reseller", "seller"] | str | None = None
     """
     User's type.
     """
-    is_active: bool
+    is_active: bool | None = None
     """
     User activity flag.
     """
-    client_and_roles: list[UserClientAndRolesItem]
+    client_and_roles: list[UserClientAndRolesItem] | None = None
     """
     List of user's clients. User can access to one or more clients.
     """
