@@ -1,0 +1,283 @@
+"""Fields a page describes: field tables and field lists, each field with its line.
+
+Tables: markdown pipe tables (with or without outer pipes), HTML tables, and tables whose
+cells were flattened one per line, under any header vocabulary `words.HEADER_ROLES` knows.
+Lists: one field per line as `name type required` (glued, as in `emailstringRequired`, or
+spaced, with `**`/backtick markup), `name (type): text`, `name — A string ...`, and a name
+line followed by its type line. `»` in front of a name and dotted names spell nesting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.readers.evidence.blocks import Line, Page, Table, heading_role
+from generator.readers.evidence.types import TYPE_ALTERNATION, TYPE_PHRASE, schema_for
+from generator.readers.evidence.words import HEADER_ROLES, REQUIRED_WORDS
+from generator.readers.vocab import cell
+
+_NAME = r"[A-Za-z_$@][\w$@.\[\]-]*"
+_REQ_ALTERNATION = "|".join(
+    re.escape(w) for w in sorted((w for w in REQUIRED_WORDS if len(w) > 1 and w.isalpha()), key=len, reverse=True)
+)
+_LOCATIONS = "body|query|path|header|formData|cookie"
+_RUN = re.compile(
+    rf"^(?P<name>{_NAME}?)(?P<star>\*)?(?:\s?(?P<loc>{_LOCATIONS})(?=(?:{TYPE_ALTERNATION})))?\s?"
+    rf"(?P<type>{TYPE_PHRASE}|(?:{TYPE_ALTERNATION}))"
+    # what may follow a type: nothing, a note, a required word, a default, or spaced text
+    rf"(?P<rest>(?:$|\s*·|\s*[,(]|\s*[-–—:]\s|(?i:{_REQ_ALTERNATION})(?![a-z])|\s*Default|\s+\S).*)$"
+)
+_REQ_AT = re.compile(rf"^\s*[,(·]?\s*(?i:({_REQ_ALTERNATION}))(?![a-z])")
+_REQ_ANY = re.compile(r"(?<![a-z])(Required|Optional|required|optional)(?![a-z])")
+_PAREN_FORM = re.compile(rf"^(?P<name>{_NAME})\s*\((?P<type>[^)]{{1,40}})\)\s*[:\-–—]?\s*(?P<rest>.*)$")
+_DASH_FORM = re.compile(
+    rf"^(?P<name>{_NAME})\s+[—–-]\s+(?:an?|the|um|uma|un|una)\s+(?P<type>{TYPE_PHRASE})\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_IDENT_LINE = re.compile(rf"^{_NAME}\*?$")
+_BULLET = re.compile(r"^[\s•·*\-+»>]*")
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEv:
+    name: str
+    type_text: str  # "" when the evidence names no type
+    required: bool | None  # None: not stated
+    description: str
+    line: int
+    kind: str  # "table" or "list"
+    location: str = ""  # an "In" column: body, query, path, header
+    depth: int = 0  # » marks in front of the name
+
+
+def find_fields(page: Page) -> list[FieldEv]:
+    found = _pipe_tables(page.lines) + _html_tables(page.tables) + _stacked_tables(page.lines)
+    seen = {f.line for f in found}
+    found += [f for f in _lists(page.lines) if f.line not in seen]
+    unique: list[FieldEv] = []
+    for f in sorted(found, key=lambda f: f.line):
+        # an HTML row is seen both as a table row and as its cells' lines
+        if not any(u.name == f.name and f.line - u.line <= 2 for u in unique[-3:]):
+            unique.append(f)
+    return unique
+
+
+def required_word(text: str) -> bool | None:
+    key = cell(text).strip(" .*¹²")
+    if key in REQUIRED_WORDS:
+        return REQUIRED_WORDS[key]
+    if key.endswith("required") or key.startswith("required"):
+        return True
+    return None
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _header(cells: list[str]) -> dict[int, str] | None:
+    roles = {i: HEADER_ROLES.get(cell(c)) for i, c in enumerate(cells)}
+    known = {i: r for i, r in roles.items() if r}
+    if "name" not in known.values() or len(known) < 2:
+        return None
+    return known
+
+
+def _row_field(cells: list[str], roles: dict[int, str], line: int) -> FieldEv | None:
+    values = {r: (cells[i].strip() if i < len(cells) else "") for i, r in roles.items()}
+    raw = cell(values.get("name", "")).strip()
+    depth = raw.count("»")
+    name = raw.replace("»", "").strip().split()[0] if raw.replace("»", "").strip() else ""
+    star = name.endswith("*")
+    name = name.rstrip("*")
+    if not re.fullmatch(_NAME, name):
+        return None
+    # wire names keep their case: take it from the cell itself
+    original = re.search(re.escape(name), values["name"], re.IGNORECASE)
+    name = original.group(0) if original else name
+    required = required_word(values["required"]) if "required" in values else None
+    if star:
+        required = True
+    return FieldEv(name, values.get("type", ""), required, values.get("description", ""), line, "table",
+                   cell(values.get("in", "")), depth)
+
+
+def _split_pipes(text: str) -> list[str]:
+    parts = text.strip().split("|")
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    return [p.strip() for p in parts]
+
+
+def _pipe_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
+    found: list[FieldEv] = []
+    roles: dict[int, str] | None = None
+    for line in lines:
+        if "|" not in line.text or line.text.count("|") < 1:
+            roles = None
+            continue
+        if _PIPE_SEP.match(line.text):
+            continue
+        cells = _split_pipes(line.text)
+        head = _header(cells)
+        if head:
+            roles = head
+            continue
+        if roles:
+            field = _row_field(cells, roles, line.no)
+            if field:
+                found.append(field)
+    return found
+
+
+def _html_tables(tables: tuple[Table, ...]) -> list[FieldEv]:
+    found = []
+    for table in tables:
+        roles = _header(list(table.rows[0][0])) if table.rows else None
+        if not roles:
+            continue
+        for cells, line in table.rows[1:]:
+            field = _row_field(list(cells), roles, line)
+            if field:
+                found.append(field)
+    return found
+
+
+def _stacked_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
+    """Tables flattened one cell per line: a header of role words, then rows of cells where
+    empty cells left no line; a row starts at a name cell followed by its type cell, or, in
+    a table without a type column, every as many cells as the header has."""
+    found: list[FieldEv] = []
+    text = [ln for ln in lines if ln.text.strip()]
+    i = 0
+    while i < len(text):
+        head: list[str] = []
+        j = i
+        while j < len(text) and HEADER_ROLES.get(cell(text[j].text).strip(" |")):
+            head.append(HEADER_ROLES[cell(text[j].text).strip(" |")])
+            j += 1
+        if len(head) < 2 or "name" not in head or head[0] != "name":
+            i = max(j, i + 1)
+            continue
+        cells = []
+        while j < len(text) and not heading_role(text[j].text) and "|" not in text[j].text.rstrip(" |"):
+            cells.append(text[j])
+            j += 1
+        found += _stacked_rows(cells, head)
+        i = j
+    return found
+
+
+def _stacked_rows(cells: list[Line], head: list[str]) -> list[FieldEv]:
+    rows: list[list[Line]] = []
+    if "type" in head:
+        for k, c in enumerate(cells):
+            value = c.text.strip().rstrip(" |").strip()
+            nxt = cells[k + 1].text.strip() if k + 1 < len(cells) else ""
+            if _IDENT_LINE.match(value) and schema_for(nxt) is not None and schema_for(value) is None:
+                rows.append([c])
+            elif rows:
+                rows[-1].append(c)
+    else:
+        rows = [cells[k : k + len(head)] for k in range(0, len(cells), len(head))]
+    found = []
+    for row in rows:
+        name = row[0].text.strip().rstrip(" |").strip()
+        star = name.endswith("*")
+        name = name.rstrip("*")
+        if not re.fullmatch(_NAME, name):
+            continue
+        rest = [c.text.strip().rstrip(" |").strip() for c in row[1:]]
+        type_text = next((r for r in rest if schema_for(r) is not None), "") if "type" in head else ""
+        req = next((required_word(r) for r in rest if required_word(r) is not None), None)
+        desc = next((r for r in rest if r != type_text and required_word(r) is None), "")
+        found.append(FieldEv(name, type_text, True if star else req, desc, row[0].no, "table"))
+    return found
+
+
+# ---------------------------------------------------------------- lists
+
+
+def _lists(lines: tuple[Line, ...]) -> list[FieldEv]:
+    found: list[FieldEv] = []
+    text = [ln for ln in lines if ln.text.strip()]
+    for k, line in enumerate(text):
+        field = _one_line(line)
+        if field is None:
+            field = _stacked_field(text, k)
+        if field is not None:
+            found.append(field)
+    return found
+
+
+def _one_line(line: Line) -> FieldEv | None:
+    raw = line.text.replace("`", "").replace("**", "").rstrip()
+    if "|" in raw or len(raw) > 400:
+        return None
+    bullet = _BULLET.match(raw)
+    depth = bullet.group(0).count("»") if bullet else 0
+    body = raw[bullet.end() :] if bullet else raw
+    if body[:1] in ("{", "[", '"') or heading_role(body):
+        return None
+    for form in (_DASH_FORM, _PAREN_FORM):
+        match = form.match(body)
+        if match and schema_for(match.group("type")) is not None:
+            rest = match.group("rest")
+            req = _REQ_ANY.search(rest) or _REQ_ANY.search(match.group("type"))
+            required = (req.group(1).lower() == "required") if req else None
+            return FieldEv(match.group("name"), match.group("type"), required, rest.strip(), line.no, "list",
+                           depth=depth)
+    match = _RUN.match(body)
+    if not match or len(match.group("name")) < 2:
+        return None
+    name, rest = match.group("name"), match.group("rest")
+    glued = not match.group(0)[len(name) :][:1].isspace() and not match.group("star")
+    if glued and re.match(r"^\s+[a-z]", rest):
+        return None  # a word that ends in a type word ("Endpoint to ..."), not a field run
+    if schema_for(name) is not None and not match.group("star"):
+        return None  # a type phrase on its own, not a field
+    req_at = _REQ_AT.match(rest)
+    req_any = _REQ_ANY.search(rest) if rest.lstrip().startswith("·") or rest.startswith(" ") else None
+    required: bool | None = None
+    if req_at:
+        required = REQUIRED_WORDS.get(req_at.group(1).lower())
+        rest = rest[req_at.end() :]
+    elif req_any:
+        required = req_any.group(1).lower() == "required"
+    if match.group("star"):
+        required = True
+    return FieldEv(name, match.group("type"), required, rest.strip(" ·:-–—"), line.no, "list",
+                   match.group("loc") or "", depth)
+
+
+def _stacked_field(text: list[Line], k: int) -> FieldEv | None:
+    """A name alone on its line with its type on one of the next three lines."""
+    value = text[k].text.strip().replace("`", "")
+    if not _IDENT_LINE.match(value) or schema_for(value) is not None or required_word(value) is not None:
+        return None
+    if heading_role(value) or HEADER_ROLES.get(cell(value)):
+        return None
+    required: bool | None = None
+    for nxt in text[k + 1 : k + 4]:
+        words = nxt.text.strip()
+        if _IDENT_LINE.match(words) and schema_for(words) is None and required_word(words) is None:
+            return None  # another name first
+        schema = schema_for(words)
+        if schema is not None and len(words) < 40:
+            after = text[text.index(nxt) + 1 : text.index(nxt) + 2]
+            for later in [nxt, *after]:
+                flag = required_word(later.text)
+                if flag is None:
+                    tail = _REQ_AT.search(later.text[len(words) :] if later is nxt else later.text)
+                    flag = REQUIRED_WORDS.get(tail.group(1).lower()) if tail else None
+                if flag is not None:
+                    required = flag
+                    break
+            return FieldEv(value.rstrip("*"), words, True if value.endswith("*") else required, "", text[k].no,
+                           "list")
+        if required_word(words) is not None:
+            required = required_word(words)
+    return None

@@ -1,0 +1,173 @@
+"""JSON samples on a page, parsed as leniently as docs need, and what each one is a sample of.
+
+A sample starts on a line that opens with `{` or `[` and ends where its brackets close. It is
+parsed by the standard JSON parser, then by json5 (comments, trailing commas, unquoted keys),
+then with the repairs docs need: `=>` of Ruby hashes, `...` placeholders, and a page that
+ends inside the sample (the complete entries before the cut are kept, with a warning).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import json5  # type: ignore[import-untyped]
+
+from generator.readers.evidence.blocks import Line, Page, heading_role
+from generator.readers.evidence.words import SAMPLE_ROLES, STATUS_LINE
+from generator.readers.vocab import cell
+
+_ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*,?\s*$|,\s*(?:\.\.\.|…)\s*(?=[\]}])|(?<=[\[{])\s*(?:\.\.\.|…)\s*(?=[\]}])")
+_RUBY_ARROW = re.compile(r'("|\w)\s*=>\s*')
+_MAX_LINES = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    value: Any
+    line: int
+    end: int  # last line
+    cut: bool  # the page ended inside it
+    role: str  # body, response, error, or "" when nothing says
+    status: str | None  # the status a label names ("200", "201")
+    problem: str | None = None  # why it could not be parsed
+
+
+def find_samples(page: Page, roles: dict[int, str]) -> list[Sample]:
+    found: list[Sample] = []
+    lines = page.lines
+    k = 0
+    while k < len(lines):
+        stripped = lines[k].text.strip()
+        if not stripped.startswith(("{", "[")) or stripped.startswith(("[TOC", "[!")) or _is_link(stripped):
+            k += 1
+            continue
+        end, text, closed = _extent(lines, k)
+        value, problem, cut = _parse(text, closed)
+        if value is not None and isinstance(value, (dict, list)):
+            role, status = _label(lines, k, roles)
+            found.append(Sample(value, lines[k].no, lines[end].no, cut, role, status))
+        elif problem:
+            found.append(Sample(None, lines[k].no, lines[end].no, not closed, "", None, problem))
+        k = end + 1
+    return found
+
+
+def _is_link(text: str) -> bool:
+    return bool(re.match(r"^\[[^\]]*\]\(", text))
+
+
+def _extent(lines: tuple[Line, ...], start: int) -> tuple[int, str, bool]:
+    depth, quote, escaped = 0, False, False
+    parts: list[str] = []
+    for k in range(start, min(len(lines), start + _MAX_LINES)):
+        text = lines[k].text
+        for pos, ch in enumerate(text):
+            if quote:
+                if escaped:
+                    escaped = False
+                elif ch == "\\":
+                    escaped = True
+                elif ch == '"':
+                    quote = False
+            elif ch == '"':
+                quote = True
+            elif ch in "{[":
+                depth += 1
+            elif ch in "}]":
+                depth -= 1
+                if depth == 0:
+                    parts.append(text[: pos + 1])
+                    return k, "\n".join(parts), True
+        quote = False if not text.rstrip().endswith("\\") else quote  # strings do not span lines
+        parts.append(text)
+    return min(len(lines), start + _MAX_LINES) - 1, "\n".join(parts), False
+
+
+def _parse(text: str, closed: bool) -> tuple[Any, str | None, bool]:
+    for attempt in (text, _repaired(text)):
+        for loads in (json.loads, json5.loads):
+            try:
+                return loads(attempt), None, False
+            except (ValueError, RecursionError, TypeError, IndexError) as exc:
+                problem = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    if not closed:
+        value = _before_cut(_repaired(text))
+        if value is not None:
+            return value, None, True
+    return None, problem, False
+
+
+def _repaired(text: str) -> str:
+    text = _ELLIPSIS.sub("", text)
+    return _RUBY_ARROW.sub(r"\1: ", text)
+
+
+def _before_cut(text: str) -> Any:
+    """The complete entries of a sample the page cut short: drop the last, unfinished line
+    (and any trailing comma) and close what is open, until it parses."""
+    lines = text.split("\n")
+    for keep in range(len(lines), 0, -1):
+        head = "\n".join(lines[:keep]).rstrip().rstrip(",")
+        closing = _closers(head)
+        if closing is None:
+            continue
+        try:
+            return json5.loads(head + closing)
+        except (ValueError, RecursionError, TypeError, IndexError):
+            continue
+    return None
+
+
+def _closers(text: str) -> str | None:
+    stack: list[str] = []
+    quote = escaped = False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                quote = False
+        elif ch == '"':
+            quote = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]":
+            if not stack:
+                return None
+            stack.pop()
+    if quote or text.endswith(":"):
+        return None
+    return "".join(reversed(stack))
+
+
+def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str, str | None]:
+    """What the lines just above a sample say it is: a status, a label, or its section."""
+    seen = 0
+    for back in range(k - 1, -1, -1):
+        text = lines[back].text.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        status = STATUS_LINE.match(text) or re.search(r"(?<!\d)([1-5]\d\d)(?!\d)", text) if len(text) < 60 else None
+        if status:
+            code = status.group(1)
+            return ("response" if code.startswith("2") else "error"), code
+        key = cell(text).strip(" :")
+        if key in SAMPLE_ROLES:
+            return SAMPLE_ROLES[key], None
+        role = heading_role(text)
+        if role:
+            return ("response" if role == "response" else "error" if role == "error" else "body"), None
+    role = roles.get(lines[k].no, "")
+    if role in ("response", "error"):
+        return role, None
+    if role in ("body", "params"):
+        return "body", None
+    return "", None
