@@ -17,6 +17,7 @@ from generator.readers.evidence.assemble import Evidence, assemble
 from generator.readers.evidence.blocks import Page, read_page
 from generator.readers.evidence.fields import find_fields
 from generator.readers.evidence.json_samples import find_samples
+from generator.readers.evidence.openapi_fragments import find_openapi
 
 # "Authorization: Bearer <api_key>", "-H 'X-API-Key: ...'" stated in text, not in a sample.
 _CREDENTIAL = re.compile(
@@ -54,6 +55,9 @@ def detect(doc: SourceDoc) -> str | None:
 
 
 def read(doc: SourceDoc) -> ReadResult:
+    fragment = find_openapi(doc)
+    if fragment is not None:  # a schema is the most trusted evidence there is
+        return ReadResult(fragment.api, fragment.diagnostics, "evidence", "an OpenAPI fragment")
     ev = gather(doc)
     api, found = assemble(doc, ev)
     why = detect(doc) or "no method and path"

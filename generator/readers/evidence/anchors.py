@@ -47,6 +47,12 @@ _FETCH = re.compile(rf"\bfetch\(\s*['\"`]({_TARGET})['\"`]\s*(?:,\s*\{{[^}}]*?me
                     re.IGNORECASE | re.DOTALL)
 
 
+_INLINE_MARKUP = re.compile(r"</?(?:mark|span|code|strong|b|em|i|a|kbd|badge)\b[^>]*>|[`*]")
+# Attributes of a component or a JSON object: `method="POST"`, `url="/x"`, "path": "/x".
+_METHOD_ATTR = re.compile(rf"\bmethod[\"']?\s*[=:]\s*\{{?[\"']({_M})[\"']", re.IGNORECASE)
+_TARGET_ATTR = re.compile(rf"\b(?:url|path|endpoint|href)[\"']?\s*[=:]\s*\{{?[\"']({_TARGET})[\"']")
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
     method: str  # lower case
@@ -69,7 +75,16 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
     found: list[Anchor] = []
     lines = [ln for ln in page.lines if ln.text.strip()]
     for i, line in enumerate(lines):
-        text = line.text
+        text = _INLINE_MARKUP.sub("", line.text)
+        attr = _METHOD_ATTR.search(text)
+        if attr:
+            for near in lines[max(0, i - 5) : i + 6]:
+                target = _TARGET_ATTR.search(near.text)
+                if target:
+                    found.append(Anchor(attr.group(1).lower(), clean_target(target.group(1)), line.no,
+                                        f"a method attribute (line {line.no}) and a path (line {near.no})"))
+                    break
+            continue
         same = _SAME_LINE.match(text) or _IN_LINE.search(text)
         if same:
             found.append(Anchor(same.group(1).lower(), clean_target(same.group(2)), line.no, "a method and a path"))
@@ -77,14 +92,14 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
         only = _METHOD_ONLY.match(text)
         if only:
             for nxt in lines[i + 1 : i + 4]:
-                target = _TARGET_LINE.match(nxt.text)
+                target = _TARGET_LINE.match(_INLINE_MARKUP.sub("", nxt.text))
                 if target and len(clean_target(target.group(1))) > 1:
                     found.append(Anchor(only.group(1).lower(), clean_target(target.group(1)), line.no,
                                         f"a method (line {line.no}) and a path (line {nxt.no})"))
                     break
             else:  # "Request URL" above "Method": a full URL on one of the lines before
                 for prev in reversed(lines[max(0, i - 4) : i]):
-                    target = _TARGET_LINE.match(prev.text)
+                    target = _TARGET_LINE.match(_INLINE_MARKUP.sub("", prev.text))
                     if target and target.group(1).startswith("http"):
                         found.append(Anchor(only.group(1).lower(), clean_target(target.group(1)), line.no,
                                             f"a URL (line {prev.no}) and a method (line {line.no})"))

@@ -123,7 +123,9 @@ def _regions(ev: Evidence) -> list[_Op]:
     primary = text_anchors or list(ev.anchors)
     unique: dict[tuple[str, str], Anchor] = {}
     for a in sorted(primary, key=lambda a: a.line):
-        unique.setdefault((a.method, split_target(a.url)[1]), a)
+        path = split_target(a.url)[1]
+        if not any(m == a.method and same_operation(p, path) for m, p in unique):
+            unique[(a.method, path)] = a
     anchors = sorted(unique.values(), key=lambda a: a.line)
     if not anchors:
         return []
@@ -139,8 +141,9 @@ def _regions(ev: Evidence) -> list[_Op]:
         ops = [_Op(a, a.line if i else 0, anchors[i + 1].line if i + 1 < len(anchors) else last_line)
                for i, a in enumerate(anchors)]
     for code in ev.anchors:  # samples lend their headers and body to the operation they show
-        key = (code.method, split_target(code.url)[1])
-        target = next((o for o in ops if (o.anchor.method, split_target(o.anchor.url)[1]) == key), None)
+        path = split_target(code.url)[1]
+        target = next((o for o in ops if o.anchor.method == code.method
+                       and same_operation(split_target(o.anchor.url)[1], path)), None)
         if target is None and len(ops) == 1 and code.how.endswith("sample"):
             target = ops[0]
         if target is not None and code.how.endswith("sample"):
@@ -150,6 +153,12 @@ def _regions(ev: Evidence) -> list[_Op]:
             if not target.anchor.url.startswith("http") and code.url.startswith("http"):
                 target.anchor = Anchor(target.anchor.method, code.url, target.anchor.line, target.anchor.how)
     return ops
+
+
+def same_operation(a: str, b: str) -> bool:
+    """Two paths of one operation: equal, or one has a `{param}` where the other a sample value."""
+    sa, sb = a.strip("/").split("/"), b.strip("/").split("/")
+    return len(sa) == len(sb) and all(x == y or x.startswith("{") or y.startswith("{") for x, y in zip(sa, sb))
 
 
 def _roles(page: Page) -> dict[int, str]:
@@ -175,6 +184,11 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
     method = op.anchor.method
     has_body = method in _BODY_METHODS
     groups: dict[str, list[FieldEv]] = {}
+    segments = path.split("/")
+    for f in fields:  # a path written with its parameters' names as plain segments
+        if roles.get(f.line) == "path" and f.name in segments:
+            segments[segments.index(f.name)] = "{" + f.name + "}"
+    path = "/".join(segments)
     for f in fields:
         where = f.location if f.location in ("body", "query", "path", "header") else roles.get(f.line, "")
         if where in ("", "params", "request"):

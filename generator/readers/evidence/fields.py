@@ -23,7 +23,7 @@ _REQ_ALTERNATION = "|".join(
 )
 _LOCATIONS = "body|query|path|header|formData|cookie"
 _RUN = re.compile(
-    rf"^(?P<name>{_NAME}?)(?P<star>\*)?(?:\s?(?P<loc>{_LOCATIONS})(?=(?:{TYPE_ALTERNATION})))?\s?"
+    rf"^(?P<name>{_NAME}?)(?P<star>\*)?(?:\s?(?P<loc>{_LOCATIONS})(?=(?:{TYPE_ALTERNATION})))?\s{{0,4}}"
     rf"(?P<type>{TYPE_PHRASE}|(?:{TYPE_ALTERNATION}))"
     # what may follow a type: nothing, a note, a required word, a default, or spaced text
     rf"(?P<rest>(?:$|\s*·|\s*[,(]|\s*[-–—:]\s|(?i:{_REQ_ALTERNATION})(?![a-z])|\s*Default|\s+\S).*)$"

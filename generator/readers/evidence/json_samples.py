@@ -22,6 +22,7 @@ from generator.readers.vocab import cell
 _ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*,?\s*$|,\s*(?:\.\.\.|…)\s*(?=[\]}])|(?<=[\[{])\s*(?:\.\.\.|…)\s*(?=[\]}])")
 _RUBY_ARROW = re.compile(r'("|\w)\s*=>\s*')
 _MAX_LINES = 4000
+_MAX_CUTS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def _parse(text: str, closed: bool) -> tuple[Any, str | None, bool]:
             except (ValueError, RecursionError, TypeError, IndexError) as exc:
                 problem = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
     if not closed:
-        value = _before_cut(_repaired(text))
+        value = before_cut(_repaired(text))
         if value is not None:
             return value, None, True
     return None, problem, False
@@ -105,19 +106,21 @@ def _repaired(text: str) -> str:
     return _RUBY_ARROW.sub(r"\1: ", text)
 
 
-def _before_cut(text: str) -> Any:
-    """The complete entries of a sample the page cut short: drop the last, unfinished line
-    (and any trailing comma) and close what is open, until it parses."""
-    lines = text.split("\n")
-    for keep in range(len(lines), 0, -1):
-        head = "\n".join(lines[:keep]).rstrip().rstrip(",")
+def before_cut(text: str) -> Any:
+    """The complete entries of a sample the page cut short: cut after the last comma or line
+    end that leaves something parseable, and close what is open."""
+    cuts = [m.start() for m in re.finditer(r",|\n", text)][::-1][:_MAX_CUTS]
+    for tries, cut in enumerate([len(text), *cuts]):
+        head = text[:cut].rstrip().rstrip(",")
         closing = _closers(head)
         if closing is None:
             continue
-        try:
-            return json5.loads(head + closing)
-        except (ValueError, RecursionError, TypeError, IndexError):
-            continue
+        # json5 is pure Python: only the first few cuts are worth its leniency
+        for loads in (json.loads, json5.loads) if tries < 20 else (json.loads,):
+            try:
+                return loads(head + closing)
+            except (ValueError, RecursionError, TypeError, IndexError):
+                continue
     return None
 
 

@@ -23,7 +23,7 @@ TYPE_WORDS: dict[str, Kind] = {
     # es / pt / de / zh / ja
     "cadena": Kind.STRING, "texto": Kind.STRING, "número": Kind.NUMBER, "numero": Kind.NUMBER,
     "entero": Kind.INTEGER, "inteiro": Kind.INTEGER, "booleano": Kind.BOOLEAN,
-    "objeto": Kind.OBJECT, "arreglo": Kind.ARRAY, "lista": Kind.ARRAY, "zeichenkette": Kind.STRING,
+    "objeto": Kind.OBJECT, "fecha": Kind.STRING, "fecha y hora": Kind.STRING, "cadena de texto": Kind.STRING, "arreglo": Kind.ARRAY, "lista": Kind.ARRAY, "zeichenkette": Kind.STRING,
     "zahl": Kind.NUMBER, "ganzzahl": Kind.INTEGER, "objekt": Kind.OBJECT,
     "字符串": Kind.STRING, "整数": Kind.INTEGER, "整型": Kind.INTEGER, "数字": Kind.NUMBER,
     "布尔": Kind.BOOLEAN, "对象": Kind.OBJECT, "数组": Kind.ARRAY, "文字列": Kind.STRING,
