@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.ir import SourceSpan
 from generator.readers.curl import find_curl, parse_curl
-from generator.readers.evidence.blocks import Page
+from generator.readers.evidence.blocks import Line, Page
 from generator.readers.evidence.words import METHODS
 
 _M = "|".join(METHODS)
@@ -86,11 +86,19 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
                     break
             continue
         same = _SAME_LINE.match(text) or _IN_LINE.search(text)
+        if same and _HTTP_REQUEST.match(text):
+            continue  # a request sample: read with its headers below
         if same:
             found.append(Anchor(same.group(1).lower(), clean_target(same.group(2)), line.no, "a method and a path"))
             continue
         only = _METHOD_ONLY.match(text)
         if only:
+            split = _split_path(lines, i + 1)
+            if split:
+                found.append(Anchor(only.group(1).lower(), split[0], line.no,
+                                    f"a method (line {line.no}) and a path one segment per line "
+                                    f"(lines {lines[i + 1].no}-{split[1]})"))
+                continue
             for nxt in lines[i + 1 : i + 4]:
                 target = _TARGET_LINE.match(_INLINE_MARKUP.sub("", nxt.text))
                 if target and len(clean_target(target.group(1))) > 1:
@@ -108,6 +116,51 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
     return found
 
 
+def _split_path(lines: list[Line], start: int) -> tuple[str, int] | None:
+    """A path rendered one segment per line: `/`, `users`, `/`, `{id}` on lines of their own."""
+    parts: list[str] = []
+    end = start
+    for line in lines[start : start + 40]:
+        text = line.text.strip()
+        if text == "/" or (parts and parts[-1].endswith("/") and re.fullmatch(r"[\w{}:.\-~]+", text)):
+            parts.append(text)
+            end = line.no
+        else:
+            break
+    if len(parts) < 2 or parts[0] != "/":
+        return None
+    return clean_target("".join(parts)), end
+
+
+_HTTP_REQUEST = re.compile(rf"^\s*({_M})\s+(\S+)\s+HTTP/\d(?:\.\d)?\s*$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(.+?)\s*$")
+
+
+def _http_requests(page: Page) -> list[Anchor]:
+    """A raw HTTP request sample: `POST /x HTTP/1.1`, its headers (Host is the server)."""
+    found = []
+    lines = page.lines
+    for k, line in enumerate(lines):
+        match = _HTTP_REQUEST.match(line.text)
+        if not match:
+            continue
+        headers, host = [], None
+        for nxt in lines[k + 1 : k + 30]:
+            header = _HEADER_LINE.match(nxt.text)
+            if not header:
+                break
+            if header.group(1).lower() == "host":
+                host = header.group(2)
+            else:
+                headers.append((header.group(1), header.group(2)))
+        url = match.group(2)
+        if host and url.startswith("/"):
+            url = f"https://{host}{url}"
+        found.append(Anchor(match.group(1).lower(), clean_target(url), line.no, "an HTTP request sample",
+                            tuple(headers)))
+    return found
+
+
 def _code_anchors(page: Page, path: str) -> list[Anchor]:
     text = "\n".join(ln.text for ln in page.lines)
     starts = [0]
@@ -120,7 +173,7 @@ def _code_anchors(page: Page, path: str) -> list[Anchor]:
             lo += 1
         return page.lines[lo].no if page.lines else 1
 
-    found = []
+    found = _http_requests(page)
     for offset, command in find_curl(text):
         no = line_of(offset)
         example = parse_curl(command, SourceSpan(path, no))

@@ -26,7 +26,7 @@ from generator.readers.evidence.json_samples import Sample
 from generator.readers.evidence.nesting import nest
 from generator.readers.evidence.words import PLACEHOLDER_HOST, STATUS_LINE
 from generator.readers.prose_page import auth_from_headers
-from generator.readers.samples import combine, infer
+from generator.readers.samples import combine, envelope_of, infer
 from generator.readers.vocab import TRANSPORT_HEADERS
 
 _BODY_METHODS = ("post", "put", "patch")
@@ -294,21 +294,33 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
     if status is None:
         status = next((s.status for s in response_samples if s.status), None) or "200"
     text = nest(doc, fields, found) if fields else None
-    sample = None
-    for s in response_samples:
-        if s.status in (None, status) or (s.status or "").startswith("2"):
-            value = s.value
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                sample = Schema(Kind.ARRAY, items=_sample_schema(doc, value[0], s.line, found))
-            elif isinstance(value, dict):
-                sample = _sample_schema(doc, value, s.line, found)
-            if sample is not None:
-                break
-    schema = combine(text, sample) if text is not None and sample is not None else (text or sample)
-    if schema is None:
-        return (Response(status, description="success", source=doc.span(op.anchor.line)),)
-    return (Response(status, description="success", body=Body("application/json", schema, source=schema.source),
-                     source=doc.span(op.anchor.line)),)
+    chosen = next((s for s in response_samples if isinstance(s.value, (dict, list))
+                   and (s.status in (None, status) or (s.status or "").startswith("2"))), None)
+    span = doc.span(op.anchor.line)
+    if chosen is None:
+        if text is None:
+            return (Response(status, description="success", source=span),)
+        return (Response(status, description="success", body=Body("application/json", text, source=text.source),
+                         source=span),)
+    value = chosen.value
+    if isinstance(value, list):
+        first = value[0] if value and isinstance(value[0], dict) else {}
+        sample = Schema(Kind.ARRAY, items=_sample_schema(doc, first, chosen.line, found))
+    else:
+        sample = _sample_schema(doc, value, chosen.line, found)
+    envelope = envelope_of(value)
+    if text is not None and envelope is not None and not any(p.wire_name == envelope.payload_key
+                                                             for p in text.properties):
+        # the fields describe the payload inside the envelope the sample shows
+        inner = sample.find_property(envelope.payload_key)
+        if inner is not None:
+            merged = combine(text, inner.schema)
+            sample = sample.with_(properties=tuple(
+                Property(p.wire_name, merged if p is inner else p.schema, p.required) for p in sample.properties))
+        text = None
+    schema = combine(text, sample) if text is not None else sample
+    body = Body("application/json", schema, example=value, source=doc.span(chosen.line))
+    return (Response(status, description="success", body=body, envelope=envelope, source=span),)
 
 
 def _servers(doc: SourceDoc, servers: list[tuple[str, int]], found: list[Diagnostic]) -> tuple[Server, ...]:

@@ -50,6 +50,9 @@ class Page:
             if found:
                 role = found
             roles[line.no] = role
+            glued = None if found else glued_heading(line.text)
+            if glued:
+                role = glued
         return roles
 
 
@@ -66,6 +69,12 @@ def heading_role(text: str) -> str | None:
     if words in SECTIONS:
         return SECTIONS[words]
     return None
+
+
+def glued_heading(text: str) -> str | None:
+    """A heading glued to the end of the line before it (`headerrequiredBody`)."""
+    match = re.search(r"(?<=[a-z])([A-Z][a-z]+(?: [A-Za-z]+)?)$", text.strip())
+    return heading_role(match.group(1)) if match else None
 
 
 def read_page(text: str) -> Page:

@@ -26,7 +26,7 @@ _RUN = re.compile(
     rf"^(?P<name>{_NAME}?)(?P<star>\*)?(?:\s?(?P<loc>{_LOCATIONS})(?=(?:{TYPE_ALTERNATION})))?\s{{0,4}}"
     rf"(?P<type>{TYPE_PHRASE}|(?:{TYPE_ALTERNATION}))"
     # what may follow a type: nothing, a note, a required word, a default, or spaced text
-    rf"(?P<rest>(?:$|\s*·|\s*[,(]|\s*[-–—:]\s|(?i:{_REQ_ALTERNATION})(?![a-z])|\s*Default|\s+\S).*)$"
+    rf"(?P<rest>(?:$|\s*·|\s*[,(]|\s*[-–—:]\s|\s*(?i:{_REQ_ALTERNATION})(?![a-z])|\s*Default|\s+(?=[A-Z0-9(\[{{\"'])).*)$"
 )
 _REQ_AT = re.compile(rf"^\s*[,(·]?\s*(?i:({_REQ_ALTERNATION}))(?![a-z])")
 _REQ_ANY = re.compile(r"(?<![a-z])(Required|Optional|required|optional)(?![a-z])")
@@ -53,8 +53,9 @@ class FieldEv:
 
 
 def find_fields(page: Page) -> list[FieldEv]:
-    found = _pipe_tables(page.lines) + _html_tables(page.tables) + _stacked_tables(page.lines)
-    seen = {f.line for f in found}
+    taken: set[int] = set()  # lines a table holds: its cells are not field lists
+    found = _pipe_tables(page.lines) + _html_tables(page.tables) + _stacked_tables(page.lines, taken)
+    seen = {f.line for f in found} | taken
     found += [f for f in _lists(page.lines) if f.line not in seen]
     unique: list[FieldEv] = []
     for f in sorted(found, key=lambda f: f.line):
@@ -146,7 +147,7 @@ def _html_tables(tables: tuple[Table, ...]) -> list[FieldEv]:
     return found
 
 
-def _stacked_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
+def _stacked_tables(lines: tuple[Line, ...], taken: set[int]) -> list[FieldEv]:
     """Tables flattened one cell per line: a header of role words, then rows of cells where
     empty cells left no line; a row starts at a name cell followed by its type cell, or, in
     a table without a type column, every as many cells as the header has."""
@@ -166,7 +167,10 @@ def _stacked_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
         while j < len(text) and not heading_role(text[j].text) and "|" not in text[j].text.rstrip(" |"):
             cells.append(text[j])
             j += 1
-        found += _stacked_rows(cells, head)
+        rows = _stacked_rows(cells, head)
+        if rows:
+            taken.update(range(text[i].no, cells[-1].no + 1))
+        found += rows
         i = j
     return found
 
@@ -174,11 +178,16 @@ def _stacked_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
 def _stacked_rows(cells: list[Line], head: list[str]) -> list[FieldEv]:
     rows: list[list[Line]] = []
     if "type" in head:
+        reach = head.index("type")  # the type cell is at most this many cells after the name
+        after_type = 0  # a row's type cell and the cells before it belong to that row
         for k, c in enumerate(cells):
             value = c.text.strip().rstrip(" |").strip()
-            nxt = cells[k + 1].text.strip() if k + 1 < len(cells) else ""
-            if _IDENT_LINE.match(value) and schema_for(nxt) is not None and schema_for(value) is None:
+            ahead = [x.text.strip() for x in cells[k + 1 : k + 1 + reach]]
+            typed = [j for j, x in enumerate(ahead) if schema_for(x) is not None]
+            if (k >= after_type and _IDENT_LINE.match(value) and typed and required_word(value) is None
+                    and (schema_for(value) is None or schema_for(ahead[0]) is not None)):
                 rows.append([c])
+                after_type = k + typed[0] + 2
             elif rows:
                 rows[-1].append(c)
     else:
@@ -235,10 +244,12 @@ def _one_line(line: Line) -> FieldEv | None:
         return None
     name, rest = match.group("name"), match.group("rest")
     glued = not match.group(0)[len(name) :][:1].isspace() and not match.group("star")
-    if glued and re.match(r"^\s+[a-z]", rest):
+    if glued and re.match(r"^\s+[a-z]|^\(", rest):
         return None  # a word that ends in a type word ("Endpoint to ..."), not a field run
     if schema_for(name) is not None and not match.group("star"):
         return None  # a type phrase on its own, not a field
+    if re.match(rf"(?i:{_REQ_ALTERNATION})[A-Z]", name):
+        return None  # a required word glued to a description ("requiredThe email of ...")
     req_at = _REQ_AT.match(rest)
     req_any = _REQ_ANY.search(rest) if rest.lstrip().startswith("·") or rest.startswith(" ") else None
     required: bool | None = None
@@ -256,10 +267,14 @@ def _one_line(line: Line) -> FieldEv | None:
 def _stacked_field(text: list[Line], k: int) -> FieldEv | None:
     """A name alone on its line with its type on one of the next three lines."""
     value = text[k].text.strip().replace("`", "")
-    if not _IDENT_LINE.match(value) or schema_for(value) is not None or required_word(value) is not None:
+    if not _IDENT_LINE.match(value) or required_word(value) is not None:
         return None
-    if heading_role(value) or HEADER_ROLES.get(cell(value)):
+    if schema_for(value) is not None and (k + 1 >= len(text) or schema_for(text[k + 1].text) is None):
+        return None  # a type on its own line; a name only when its own type follows ("email" / "string")
+    if heading_role(value):
         return None
+    if HEADER_ROLES.get(cell(value)) and k + 1 < len(text) and HEADER_ROLES.get(cell(text[k + 1].text)):
+        return None  # a flattened table header ("Name", "Type"), not a field
     required: bool | None = None
     for nxt in text[k + 1 : k + 4]:
         words = nxt.text.strip()

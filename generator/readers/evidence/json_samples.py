@@ -50,7 +50,7 @@ def find_samples(page: Page, roles: dict[int, str]) -> list[Sample]:
         if value is not None and isinstance(value, (dict, list)):
             role, status = _label(lines, k, roles)
             found.append(Sample(value, lines[k].no, lines[end].no, cut, role, status))
-        elif problem:
+        elif problem and (end > k or ":" in text):  # a lone `{id}` is not a broken sample
             found.append(Sample(None, lines[k].no, lines[end].no, not closed, "", None, problem))
         k = end + 1
     return found
@@ -158,6 +158,10 @@ def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str,
         seen += 1
         if seen > 3:
             break
+        if re.match(r"^\s*[A-Za-z][\w-]*\s*:\s*\S", text) and not re.match(r"^\s*\w+\s*:\s*$", text):
+            if any(re.match(r"^\s*[A-Z]+\s+\S+\s+HTTP/", lines[b].text) for b in range(max(0, back - 30), back)):
+                return "body", None  # the body of a raw HTTP request sample, after its headers
+            continue
         status = STATUS_LINE.match(text) or re.search(r"(?<!\d)([1-5]\d\d)(?!\d)", text) if len(text) < 60 else None
         if status:
             code = status.group(1)

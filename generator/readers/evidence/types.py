@@ -59,6 +59,14 @@ def _phrase(text: str) -> Schema | None:
         return _phrase(PLURALS[text])
     if text.endswith("s") and TYPE_WORDS.get(text[:-1]) is not None:  # "list of enums"
         return _phrase(text[:-1])
+    generic = re.fullmatch(r"(\w+)\s*<\s*([^<>]+?)\s*>", text)  # string<email>, enum<string>
+    if generic and TYPE_WORDS.get(generic.group(1)) is not Kind.ARRAY:
+        outer = _phrase(generic.group(1))
+        inner = _phrase(generic.group(2))
+        if generic.group(1) in ("enum", "enums") and inner is not None:
+            return inner
+        if outer is not None:
+            return outer.with_(format=FORMAT_WORDS.get(generic.group(2), outer.format))
     match = _ARRAY.match(text)
     if match:
         item = _phrase(match.group("item").strip())

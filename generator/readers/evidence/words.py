@@ -103,7 +103,7 @@ SAMPLE_ROLES: dict[str, str] = {
 # Status words after a code: "200 OK", "201: Created". A 2xx line opens a success response.
 STATUS_LINE = re.compile(
     r"^\W{0,3}(?:(?:http\s+)?(?:status|code|resposta|respuesta|response|ответ|antwort)?\s*:?\s*)"
-    r"([1-5]\d\d)(?![\d.,])\b(?:\s*[:\-–—]?\s*(?:http code|[A-Za-z][\w ]{0,40}|\S{0,20}))?$",
+    r"([1-5]\d\d)(?![\d.,])(?:\s*[:\-–—]?\s*(?:http code|[A-Za-z][\w ]{0,40}|\S{0,20}))?$",
     re.IGNORECASE,
 )
 # A host that is a placeholder, never a real default environment.
