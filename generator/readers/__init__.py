@@ -61,10 +61,12 @@ def read(doc: SourceDoc) -> ReadResult:
         return _finish(_read_evidence(doc), doc)
     shape, why = found
     result = _read_shape(doc, shape, why)
-    if not result.fragment.operations:
-        evidence = _read_evidence(doc)
-        if evidence.fragment.operations:
-            return _finish(evidence, doc)
+    if shape == "openapi" and result.fragment.operations:
+        return result  # a whole document's schema is the best evidence there is
+    evidence = _read_evidence(doc)
+    # A shape reader that misses operations the page shows (or all of them) gives way.
+    if len(evidence.fragment.operations) > len(result.fragment.operations):
+        return _finish(evidence, doc)
     return result
 
 

@@ -31,7 +31,8 @@ _METHOD_ONLY = re.compile(rf"^\W{{0,4}}(?:(?:method|http method|метод|méto
 _TARGET_LINE = re.compile(rf"^\W{{0,4}}(?:(?:url|endpoint|path|адрес|ruta|caminho)\s*:?\s*)?({_TARGET})",
                           re.IGNORECASE)
 # A capitalised word glued to a path: `/v1/chargesThis endpoint`, `/x200Success`.
-_GLUED = re.compile(r"(?<=[a-z0-9}])(?=[A-Z][a-z]+(?:\s|$))|(?<=\d)(?=[A-Z][a-z]+)")
+_GLUED = re.compile(r"(?<=[a-z0-9}])(?=[A-Z][a-z]+$)")
+_GLUED_STATUS = re.compile(r"(?<=[a-z/-])(?=[1-5]\d\d[A-Z][a-z]+$)")
 _CODE_CALLS = (
     # Python requests / httpx: requests.post("https://...")
     re.compile(rf"\b(?:requests|httpx|client|session)\.({_M})\(\s*[fr]?['\"]({_TARGET})['\"]"),
@@ -63,15 +64,25 @@ class Anchor:
     body: object = None  # a sample body, when a code sample carried one
 
 
-def clean_target(raw: str) -> str:
-    """A URL or path with what is glued after it and trailing punctuation cut off."""
-    cut = _GLUED.search(raw)
+def clean_target(raw: str, after: str = "") -> str:
+    """A URL or path with what is glued after it and trailing punctuation cut off: a status
+    (`/x200Success`), or a capitalised word when more words follow (`/v1/chargesThis endpoint`);
+    a camel-case end with nothing after it (`/order/CreateOrder`) is the path's own."""
+    cut = _GLUED_STATUS.search(raw) or (_GLUED.search(raw) if re.match(r"\s+\S", after) else None)
     if cut:
         raw = raw[: cut.start()]
     return raw.rstrip(".,;:)]}*`'\"") if not raw.endswith("}}") and not raw.endswith("}") else raw
 
 
+# A link to a documentation page (`GET https://docs.x/page.md?ask=`), not an API endpoint.
+_DOC_PAGE = re.compile(r"\.(?:md|mdx|html?|txt)(?:[?#]|$)", re.IGNORECASE)
+
+
 def find_anchors(page: Page, path: str) -> list[Anchor]:
+    return [a for a in _find_anchors(page, path) if not _DOC_PAGE.search(a.url)]
+
+
+def _find_anchors(page: Page, path: str) -> list[Anchor]:
     found: list[Anchor] = []
     lines = [ln for ln in page.lines if ln.text.strip()]
     for i, line in enumerate(lines):
@@ -89,7 +100,8 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
         if same and _HTTP_REQUEST.match(text):
             continue  # a request sample: read with its headers below
         if same:
-            found.append(Anchor(same.group(1).lower(), clean_target(same.group(2)), line.no, "a method and a path"))
+            found.append(Anchor(same.group(1).lower(), clean_target(same.group(2), text[same.end() :]), line.no,
+                                "a method and a path"))
             continue
         only = _METHOD_ONLY.match(text)
         if only:
@@ -100,9 +112,11 @@ def find_anchors(page: Page, path: str) -> list[Anchor]:
                                     f"(lines {lines[i + 1].no}-{split[1]})"))
                 continue
             for nxt in lines[i + 1 : i + 4]:
-                target = _TARGET_LINE.match(_INLINE_MARKUP.sub("", nxt.text))
-                if target and len(clean_target(target.group(1))) > 1:
-                    found.append(Anchor(only.group(1).lower(), clean_target(target.group(1)), line.no,
+                plain = _INLINE_MARKUP.sub("", nxt.text)
+                target = _TARGET_LINE.match(plain)
+                if target and len(clean_target(target.group(1), plain[target.end() :])) > 1:
+                    found.append(Anchor(only.group(1).lower(), clean_target(target.group(1), plain[target.end() :]),
+                                        line.no,
                                         f"a method (line {line.no}) and a path (line {nxt.no})"))
                     break
             else:  # "Request URL" above "Method": a full URL on one of the lines before

@@ -206,8 +206,10 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
             if where == "header":
                 if f.name.lower() in TRANSPORT_HEADERS:
                     continue
-                credentials.append((f.name, f.description or f.type_text, f.line))
-                continue
+                schemes, _ = auth_from_headers([(f.name, f.description or f.type_text, doc.span(f.line))])
+                if schemes:  # a credential, not a parameter of this operation
+                    credentials.append((f.name, f.description or f.type_text, f.line))
+                    continue
             schema = _field_schema(doc, f)
             params.append(Parameter(f.name, _LOCATIONS[where], schema, required=where == "path" or bool(f.required),
                                     description=f.description or None, source=doc.span(f.line)))

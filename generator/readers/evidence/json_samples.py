@@ -150,31 +150,33 @@ def _closers(text: str) -> str | None:
 
 def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str, str | None]:
     """What the lines just above a sample say it is: a status, a label, or its section."""
-    seen = 0
+    section = roles.get(lines[k].no, "")
+    in_response = section in ("response", "error")
+    above: list[str] = []
     for back in range(k - 1, -1, -1):
         text = lines[back].text.strip()
-        if not text:
+        if not text or text.startswith(("```", "~~~")):
             continue
-        seen += 1
-        if seen > 3:
+        if re.match(r"^\s*[A-Z]+\s+\S+\s+HTTP/", text) and all(":" in a for a in above):
+            return "body", None  # the body of a raw HTTP request sample, after its headers
+        above.append(text)
+        if len(above) > 4 or text.endswith(("}", "]")):
             break
-        if re.match(r"^\s*[A-Za-z][\w-]*\s*:\s*\S", text) and not re.match(r"^\s*\w+\s*:\s*$", text):
-            if any(re.match(r"^\s*[A-Z]+\s+\S+\s+HTTP/", lines[b].text) for b in range(max(0, back - 30), back)):
-                return "body", None  # the body of a raw HTTP request sample, after its headers
-            continue
-        status = STATUS_LINE.match(text) or re.search(r"(?<!\d)([1-5]\d\d)(?!\d)", text) if len(text) < 60 else None
-        if status:
-            code = status.group(1)
-            return ("response" if code.startswith("2") else "error"), code
+    for text in above:
+        if len(text) < 60:
+            status = STATUS_LINE.match(text) or re.search(r"(?<![\d.,])([1-5]\d\d)(?![\d.,])", text)
+            if status:
+                code = status.group(1)
+                return ("response" if code.startswith("2") else "error"), code
         key = cell(text).strip(" :")
         if key in SAMPLE_ROLES:
-            return SAMPLE_ROLES[key], None
+            role = SAMPLE_ROLES[key]
+            return (section if in_response and role == "body" else role), None
         role = heading_role(text)
         if role:
             return ("response" if role == "response" else "error" if role == "error" else "body"), None
-    role = roles.get(lines[k].no, "")
-    if role in ("response", "error"):
-        return role, None
-    if role in ("body", "params"):
+    if in_response:
+        return section, None
+    if section in ("body", "params"):
         return "body", None
     return "", None
