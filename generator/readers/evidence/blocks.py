@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
-from generator.readers.evidence.words import SECTIONS
+from generator.readers.evidence.words import REQUIRED_HEADINGS, SECTIONS
 from generator.readers.vocab import cell
 
 # Markup that says a page is HTML; `<string>` or `<api_key>` in a sample must stay text.
@@ -45,10 +45,14 @@ class Page:
         """The section role each line stands in (the last heading above it)."""
         roles: dict[int, str] = {}
         role = ""
+        level = 7  # the markdown level of the heading that opened the current section
         for line in self.lines:
             found = heading_role(line.text)
+            depth = len(line.text) - len(line.text.lstrip("#")) if line.text.startswith("#") else 7
             if found:
-                role = found
+                role, level = found, depth
+            elif depth < 7 and depth <= level and cell(line.text.lstrip("#")) not in REQUIRED_HEADINGS:
+                role, level = "", 7  # a heading of its own topic ends the section above it
             roles[line.no] = role
             glued = None if found else glued_heading(line.text)
             if glued:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.readers.evidence.blocks import Line, Page, Table, heading_role
 from generator.readers.evidence.types import TYPE_ALTERNATION, TYPE_PHRASE, schema_for
-from generator.readers.evidence.words import HEADER_ROLES, REQUIRED_WORDS
+from generator.readers.evidence.words import HEADER_ROLES, REQUIRED_HEADINGS, REQUIRED_WORDS
 from generator.readers.vocab import cell
 
 _NAME = r"[A-Za-z_$@][\w$@.\[\]-]*"
@@ -87,15 +87,16 @@ def _header(cells: list[str]) -> dict[int, str] | None:
 
 def _row_field(cells: list[str], roles: dict[int, str], line: int) -> FieldEv | None:
     values = {r: (cells[i].strip() if i < len(cells) else "") for i, r in roles.items()}
-    raw = cell(values.get("name", "")).strip()
+    star_mark = bool(re.search(r"\\?\*\s*(?:</\w+>)?\s*$", values.get("name", "")))
+    raw = cell(re.sub(r"<[^>]+>", "", values.get("name", ""))).strip()
     depth = raw.count("»")
     name = raw.replace("»", "").strip().split()[0] if raw.replace("»", "").strip() else ""
-    star = name.endswith("*")
-    name = name.rstrip("*")
+    star = name.endswith("*") or star_mark
+    name = name.rstrip("*\\")
     if not re.fullmatch(_NAME, name):
         return None
     # wire names keep their case: take it from the cell itself
-    original = re.search(re.escape(name), values["name"], re.IGNORECASE)
+    original = re.search(re.escape(name), values["name"].replace("\\", ""), re.IGNORECASE)
     name = original.group(0) if original else name
     required = required_word(values["required"]) if "required" in values else None
     if star:
@@ -116,8 +117,12 @@ def _split_pipes(text: str) -> list[str]:
 def _pipe_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
     found: list[FieldEv] = []
     roles: dict[int, str] | None = None
+    flag: bool | None = None  # what a heading over the table says of all its rows
     for line in lines:
         if "|" not in line.text or line.text.count("|") < 1:
+            if line.text.strip():
+                key = cell(line.text.strip().lstrip("#")).strip(" :")
+                flag = REQUIRED_HEADINGS.get(key, None if len(key) > 40 or line.text.startswith("#") else flag)
             roles = None
             continue
         if _PIPE_SEP.match(line.text):
@@ -127,9 +132,14 @@ def _pipe_tables(lines: tuple[Line, ...]) -> list[FieldEv]:
         if head:
             roles = head
             continue
+        if roles is None and len(cells) >= 2 and schema_for(cells[1]) is not None:
+            roles = {0: "name", 1: "type", 2: "description"}  # a table whose header names nothing
         if roles:
             field = _row_field(cells, roles, line.no)
             if field:
+                if field.required is None and flag is not None:
+                    field = FieldEv(field.name, field.type_text, flag, field.description, field.line, field.kind,
+                                    field.location, field.depth)
                 found.append(field)
     return found
 
@@ -242,12 +252,12 @@ def _one_line(line: Line) -> FieldEv | None:
     match = _RUN.match(body)
     if not match or len(match.group("name")) < 2:
         return None
+    glued = not match.group(0)[len(match.group("name")) :][:1].isspace() and not match.group("star")
     name, rest = match.group("name"), match.group("rest")
-    glued = not match.group(0)[len(name) :][:1].isspace() and not match.group("star")
     if glued and re.match(r"^\s+[a-z]|^\(", rest):
         return None  # a word that ends in a type word ("Endpoint to ..."), not a field run
-    if schema_for(name) is not None and not match.group("star"):
-        return None  # a type phrase on its own, not a field
+    if schema_for(name) is not None and not match.group("rest").strip() and glued:
+        return None  # a type phrase on its own ("arraystring"), not a field
     if re.match(rf"(?i:{_REQ_ALTERNATION})[A-Z]", name):
         return None  # a required word glued to a description ("requiredThe email of ...")
     req_at = _REQ_AT.match(rest)

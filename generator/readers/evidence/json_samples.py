@@ -162,12 +162,13 @@ def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str,
         above.append(text)
         if len(above) > 4 or text.endswith(("}", "]")):
             break
-    for text in above:
+    for text in above:  # a status names the sample even over a "Body" label nearer to it
         if len(text) < 60:
             status = STATUS_LINE.match(text) or re.search(r"(?<![\d.,])([1-5]\d\d)(?![\d.,])", text)
             if status:
                 code = status.group(1)
                 return ("response" if code.startswith("2") else "error"), code
+    for text in above:
         key = cell(text).strip(" :")
         if key in SAMPLE_ROLES:
             role = SAMPLE_ROLES[key]

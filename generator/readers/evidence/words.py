@@ -55,7 +55,16 @@ HEADER_ROLES: dict[str, str] = {
     "beschreibung": "description", "说明": "description", "描述": "description",
     "説明": "description", "备注": "description", "value": "description",
     "in": "in", "location": "in", "デフォルト値": "default", "默认值": "default",
-    "valor por defecto": "default", "padrão": "default",
+    "valor por defecto": "default", "padrão": "default", "atributos": "name", "atributo": "name",
+    "attributes": "name", "atributos del cuerpo": "name",
+}
+# A heading over a table saying all its rows are required (or optional).
+REQUIRED_HEADINGS: dict[str, bool] = {
+    "required": True, "optional": False, "required fields": True, "optional fields": False,
+    "required parameters": True, "optional parameters": False, "obrigatórios": True,
+    "opcionais": False, "obligatorios": True, "opcionales": False, "обязательные": True,
+    "необязательные": False, "обязательные параметры": True, "необязательные параметры": False,
+    "erforderlich": True, "optionale": False, "必須": True, "任意": False, "必填": True, "选填": False,
 }
 
 # Section headings, by role. A heading is a short line whose words (markup and a trailing
