@@ -232,7 +232,15 @@ def _lists(lines: tuple[Line, ...]) -> list[FieldEv]:
     return found
 
 
+_COMPONENT = re.compile(r"<[A-Z]?\w*[^>]*?\bname\s*=\s*[{]?['\"]([^'\"]+)['\"][^>]*?\btype\s*=\s*[{]?['\"]([^'\"]+)['\"][^>]*>?")
+_COMPONENT_REQUIRED = re.compile(r"\brequired\b(?!\s*=\s*[{]?['\"]?false)")
+
+
 def _one_line(line: Line) -> FieldEv | None:
+    component = _COMPONENT.search(line.text)  # <ApiParam name='id' type='integer' required>
+    if component and schema_for(component.group(2)) is not None:
+        required = True if _COMPONENT_REQUIRED.search(component.group(0)) else None
+        return FieldEv(component.group(1), component.group(2), required, "", line.no, "list")
     raw = line.text.replace("`", "").replace("**", "").rstrip()
     if "|" in raw or len(raw) > 400:
         return None

@@ -42,10 +42,14 @@ def find_samples(page: Page, roles: dict[int, str]) -> list[Sample]:
     k = 0
     while k < len(lines):
         stripped = lines[k].text.strip()
-        if not stripped.startswith(("{", "[")) or stripped.startswith(("[TOC", "[!")) or _is_link(stripped):
+        skip = 0
+        nxt = lines[k + 1].text.strip() if k + 1 < len(lines) else ""
+        if stripped.endswith("{") and not stripped.startswith("{") and nxt.startswith('"'):
+            skip = lines[k].text.rindex("{")  # a sample opening after a label: `Request {`
+        elif not stripped.startswith(("{", "[")) or stripped.startswith(("[TOC", "[!")) or _is_link(stripped):
             k += 1
             continue
-        end, text, closed = _extent(lines, k)
+        end, text, closed = _extent(lines, k, skip)
         value, problem, cut = _parse(text, closed)
         if value is not None and isinstance(value, (dict, list)):
             role, status = _label(lines, k, roles)
@@ -60,11 +64,11 @@ def _is_link(text: str) -> bool:
     return bool(re.match(r"^\[[^\]]*\]\(", text))
 
 
-def _extent(lines: tuple[Line, ...], start: int) -> tuple[int, str, bool]:
+def _extent(lines: tuple[Line, ...], start: int, skip: int = 0) -> tuple[int, str, bool]:
     depth, quote, escaped = 0, False, False
     parts: list[str] = []
     for k in range(start, min(len(lines), start + _MAX_LINES)):
-        text = lines[k].text
+        text = lines[k].text[skip:] if k == start else lines[k].text
         for pos, ch in enumerate(text):
             if quote:
                 if escaped:
@@ -101,9 +105,13 @@ def _parse(text: str, closed: bool) -> tuple[Any, str | None, bool]:
     return None, problem, False
 
 
+_BARE_VALUE = re.compile(r"(:\s*)(?!true\b|false\b|null\b|Infinity\b|NaN\b)([A-Za-z_][\w.]*)(\s*[,}\]\n])")
+
+
 def _repaired(text: str) -> str:
     text = _ELLIPSIS.sub("", text)
-    return _RUBY_ARROW.sub(r"\1: ", text)
+    text = _RUBY_ARROW.sub(r"\1: ", text)
+    return _BARE_VALUE.sub(r'\1"\2"\3', text)  # "logo": base64, names a value's kind
 
 
 def before_cut(text: str) -> Any:
