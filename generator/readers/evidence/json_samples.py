@@ -170,6 +170,8 @@ def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str,
         above.append(text)
         if len(above) > 4 or text.endswith(("}", "]")):
             break
+    if any(re.search(r"(?:^|\s)(?:-d|--data[\w-]*|--json|-F|--form)(?:\s|$)", t) for t in above[:2]):
+        return "body", None  # the data of a curl command
     for text in above:  # a status names the sample even over a "Body" label nearer to it
         if len(text) < 60:
             status = STATUS_LINE.match(text) or re.search(r"(?<![\d.,])([1-5]\d\d)(?![\d.,])", text)
