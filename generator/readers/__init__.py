@@ -37,7 +37,6 @@ READERS: dict[str, tuple[Detector, Reader]] = {
     "rendered-reference": _lazy_reader("rendered_reference"),
     "rendered-text": _lazy_reader("rendered_text"),
     "flat-prose": _lazy_reader("flat_prose"),
-    "prose-lines": _lazy_reader("prose_lines"),
     # Not a shape: reads the evidence on any page (see `read`); its detector is never asked first.
     "evidence": _lazy_reader("evidence"),
 }
@@ -60,9 +59,6 @@ def read(doc: SourceDoc) -> ReadResult:
     if found is None:
         return _finish(_read_evidence(doc), doc)
     shape, why = found
-    import os
-    if os.environ.get("EVIDENCE_ONLY") and shape != "openapi":
-        return _finish(_read_evidence(doc), doc)
     result = _read_shape(doc, shape, why)
     if shape == "openapi" and result.fragment.operations:
         return result  # a whole document's schema is the best evidence there is

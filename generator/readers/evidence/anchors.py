@@ -190,6 +190,7 @@ def _code_anchors(page: Page, path: str) -> list[Anchor]:
     found = _http_requests(page)
     for offset, command in find_curl(text):
         no = line_of(offset)
+        command = re.sub(r"([\"'])[A-Z][a-z]+:?\s*$", r"\1", command)  # a heading glued after the last quote
         example = parse_curl(command, SourceSpan(path, no))
         if example is None or not example.url:
             continue

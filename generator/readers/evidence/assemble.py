@@ -9,13 +9,14 @@ leaves out, and a type the two disagree on is reported naming both lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import diagnostics as diag
 from generator.diagnostics import Diagnostic
 from generator.ir import (
-    ANY_SCHEMA, Api, AuthScheme, Body, Example, Kind, Operation, Parameter, ParamLocation,
+    ANY_SCHEMA, MISSING, Api, AuthScheme, Body, Example, Kind, Operation, Parameter, ParamLocation,
     Property, Response, Schema, Server, with_changes,
 )
 from generator.readers.base import SourceDoc
@@ -25,11 +26,14 @@ from generator.readers.evidence.fields import FieldEv
 from generator.readers.evidence.json_samples import Sample
 from generator.readers.evidence.nesting import nest
 from generator.readers.evidence.words import PLACEHOLDER_HOST, STATUS_LINE
-from generator.readers.prose_page import auth_from_headers
+from generator.readers.prose_page import auth_from_headers, first_sentence
 from generator.readers.samples import combine, envelope_of, infer
-from generator.readers.vocab import TRANSPORT_HEADERS
+from generator.readers.vocab import RETURNS_STATUS, TRANSPORT_HEADERS
 
 _BODY_METHODS = ("post", "put", "patch")
+# A path segment that is a sample value, not a resource word: it has a digit (`thrd_abc123`).
+_ID_NAME = re.compile(r"(?:^|_)id$|[a-z]Id$", re.IGNORECASE)
+_VALUE_SEGMENT = re.compile(r"^(?![vV]\d+(?:\.\d+)*$).*\d")
 _LOCATIONS = {"path": ParamLocation.PATH, "query": ParamLocation.QUERY, "header": ParamLocation.HEADER,
               "cookie": ParamLocation.COOKIE}
 _TYPE_VALUES = {"string": "string", "<string>": "string", "integer": 0, "<integer>": 0, "int": 0,
@@ -45,6 +49,7 @@ class _Op:
     headers: list[tuple[str, str, int]] = field(default_factory=list)
     bodies: list[tuple[Any, int]] = field(default_factory=list)
     lines: list[tuple[int, str]] = field(default_factory=list)
+    samples: list[Anchor] = field(default_factory=list)  # code samples of this operation
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +152,7 @@ def _regions(ev: Evidence) -> list[_Op]:
         if target is None and len(ops) == 1 and code.how.endswith("sample"):
             target = ops[0]
         if target is not None and code.how.endswith("sample"):
+            target.samples.append(code)
             target.headers += [(n, v, code.line) for n, v in code.headers]
             if code.body is not None and isinstance(code.body, (dict, list)):
                 target.bodies.append((code.body, code.line))
@@ -188,11 +194,18 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
     for f in fields:  # a path written with its parameters' names as plain segments
         if roles.get(f.line) == "path" and f.name in segments:
             segments[segments.index(f.name)] = "{" + f.name + "}"
+    unplaced = [f for f in fields if "{" + f.name + "}" not in segments and (roles.get(f.line) == "path" or (
+        roles.get(f.line, "") in ("", "params") and _ID_NAME.search(f.name)))]
+    values = [i for i, seg in enumerate(segments) if _VALUE_SEGMENT.search(seg) and not seg.startswith("{")]
+    if len(unplaced) == len(values) == 1:  # a sample URL's value where the one path parameter goes
+        segments[values[0]] = "{" + unplaced[0].name + "}"
     path = "/".join(segments)
     for f in fields:
         where = f.location if f.location in ("body", "query", "path", "header") else roles.get(f.line, "")
         if where in ("", "params", "request"):
             where = "body" if has_body else "query"
+        if "{" + f.name + "}" in path and where in ("body", "query", ""):
+            where = "path"  # the path names it, whatever section it is listed in
         if where == "path" and "{" + f.name + "}" not in path:
             where = "query" if not has_body else "body"
         groups.setdefault(where, []).append(f)
@@ -221,8 +234,11 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
     request = _body(doc, body_fields, request_samples if has_body else [], found) if has_body or body_fields else None
     responses = _responses(doc, op, groups.get("response", []), samples, roles, found)
     operation = Operation(
-        method=method, path=path, summary=title or None, parameters=tuple(params), request_body=request,
-        responses=responses, examples=(Example(method.upper(), op.anchor.url, source=doc.span(op.anchor.line)),),
+        method=method, path=path, summary=first_sentence(title or "") or None,
+        description=_intro(op, fields, samples) or None, parameters=tuple(params), request_body=request,
+        responses=responses, examples=tuple(Example(a.method.upper(), a.url, a.headers, a.body if a.body is not None else MISSING,
+                               source=doc.span(a.line)) for a in op.samples)
+        or (Example(method.upper(), op.anchor.url, source=doc.span(op.anchor.line)),),
         source=doc.span(op.anchor.line),
     )
     return operation, credentials
@@ -279,18 +295,20 @@ def _body(doc: SourceDoc, fields: list[FieldEv], samples: list[tuple[Any, int]],
     schema = combine(text, sample) if text is not None and sample is not None else (text or sample)
     assert schema is not None
     line = fields[0].line if fields else samples[0][1]
-    return Body("application/json", schema, required=True, source=doc.span(line))
+    example = next((v for v, _ in samples if isinstance(v, dict)), MISSING)
+    return Body("application/json", schema, example=example, source=doc.span(line))
 
 
 def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sample], roles: dict[int, str],
                found: list[Diagnostic]) -> tuple[Response, ...]:
     status = None
-    for line in op.lines:
-        if roles.get(line[0]) == "response":
-            match = STATUS_LINE.match(line[1].strip())
-            if match and match.group(1).startswith("2"):
-                status = match.group(1)
-                break
+    status_line = op.anchor.line
+    for no, text in op.lines:
+        match = STATUS_LINE.match(text.strip()) if roles.get(no) == "response" else None
+        match = match or RETURNS_STATUS.search(text)
+        if match and match.group(1).startswith("2"):
+            status, status_line = match.group(1), no
+            break
     response_samples = [s for s in samples if s.role == "response" or (s.role == "" and s.line > op.anchor.line
                                                                        and not s.status)]
     if status is None:
@@ -298,11 +316,12 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
     text = nest(doc, fields, found) if fields else None
     chosen = next((s for s in response_samples if isinstance(s.value, (dict, list))
                    and (s.status in (None, status) or (s.status or "").startswith("2"))), None)
-    span = doc.span(op.anchor.line)
+    span = doc.span(status_line)
+    said = _status_words(op, status_line) or "success"
     if chosen is None:
         if text is None:
-            return (Response(status, description="success", source=span),)
-        return (Response(status, description="success", body=Body("application/json", text, source=text.source),
+            return (Response(status, description=said, source=span),)
+        return (Response(status, description=said, body=Body("application/json", text, source=text.source),
                          source=span),)
     value = chosen.value
     if isinstance(value, list):
@@ -322,7 +341,27 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
         text = None
     schema = combine(text, sample) if text is not None else sample
     body = Body("application/json", schema, example=value, source=doc.span(chosen.line))
-    return (Response(status, description="success", body=body, envelope=envelope, source=span),)
+    return (Response(status, description=said, body=body, envelope=envelope, source=span),)
+
+
+def _status_words(op: _Op, line: int) -> str | None:
+    text = next((t for n, t in op.lines if n == line), "").strip()
+    if RETURNS_STATUS.search(text):
+        return text
+    match = STATUS_LINE.match(text)
+    words = re.sub(r"^\W*\d{3}\W*", "", text).strip() if match else ""
+    return words or None
+
+
+def _intro(op: _Op, fields: list[FieldEv], samples: list[Sample]) -> str:
+    """The operation's first paragraph of prose: a line of several words that is not evidence."""
+    taken = {f.line for f in fields} | {n for s in samples for n in range(s.line, s.end + 1)}
+    for no, text in op.lines:
+        words = text.strip()
+        if (no not in taken and len(words.split()) >= 4 and words[:1].isupper() and "|" not in words
+                and not words.startswith(("{", "[", "<", "-", "curl", "http")) and words.endswith((".", "。"))):
+            return words
+    return ""
 
 
 def _servers(doc: SourceDoc, servers: list[tuple[str, int]], found: list[Diagnostic]) -> tuple[Server, ...]:

@@ -13,11 +13,12 @@ from html import unescape
 from html.parser import HTMLParser
 
 from generator.readers.evidence.words import REQUIRED_HEADINGS, SECTIONS
-from generator.readers.vocab import cell
+from generator.readers.vocab import CHROME_PREFIXES, PAGE_CHROME, cell
 
 # Markup that says a page is HTML; `<string>` or `<api_key>` in a sample must stay text.
 _HTML_MARK = re.compile(r"<(?:table|tr|td|th|p|div|h[1-6]|ul|li|pre|code|span|br)\b[^>]*>", re.I)
 _SOURCE = re.compile(r"^\s*source:\s*(https?://\S+)\s*$", re.IGNORECASE)
+_FRONT_TITLE = re.compile(r"^\s*title:\s*(.+?)(?:\s+[a-z_]+:.*)?$")  # front matter, maybe on one line
 _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "pre", "table",
                "ul", "ol", "thead", "tbody", "dt", "dd"}
 
@@ -99,7 +100,10 @@ def read_page(text: str) -> Page:
         if match:
             source_url = match.group(1)
     body = [ln for ln in lines if ln.text.strip() and not _SOURCE.match(ln.text)]
-    title = next((ln.text.strip().lstrip("#").strip() for ln in body[:3] if _titleish(ln.text)), "")
+    body = [ln for ln in body if cell(ln.text) not in PAGE_CHROME and not cell(ln.text).startswith(CHROME_PREFIXES)]
+    front = next((m for ln in body[:6] if (m := _FRONT_TITLE.match(ln.text))), None)
+    title = front.group(1).strip(" \"'") if front else next(
+        (ln.text.strip().lstrip("#").strip() for ln in body[:3] if _titleish(ln.text)), "")
     return Page(lines, tables, source_url, title[:120])
 
 

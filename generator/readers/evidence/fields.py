@@ -57,12 +57,33 @@ def find_fields(page: Page) -> list[FieldEv]:
     found = _pipe_tables(page.lines) + _html_tables(page.tables) + _stacked_tables(page.lines, taken)
     seen = {f.line for f in found} | taken
     found += [f for f in _lists(page.lines) if f.line not in seen]
+    found = _with_descriptions(found, page.lines)
     unique: list[FieldEv] = []
     for f in sorted(found, key=lambda f: f.line):
         # an HTML row is seen both as a table row and as its cells' lines
         if not any(u.name == f.name and f.line - u.line <= 2 for u in unique[-3:]):
             unique.append(f)
     return unique
+
+
+def _with_descriptions(found: list[FieldEv], lines: tuple[Line, ...]) -> list[FieldEv]:
+    """A list field's description is the prose line after it, when it has none on its line."""
+    starts = {f.line for f in found}
+    text = [ln for ln in lines if ln.text.strip()]
+    index = {ln.no: k for k, ln in enumerate(text)}
+    out = []
+    for f in found:
+        k = index.get(f.line)
+        if f.kind == "list" and not f.description and k is not None:
+            for nxt in text[k + 1 : k + 4]:
+                words = nxt.text.strip()
+                if nxt.no in starts or heading_role(words) or words.startswith(("{", "[", "|", "```")):
+                    break
+                if schema_for(words) is None and required_word(words) is None and (" " in words or words[:1].isupper()):
+                    f = FieldEv(f.name, f.type_text, f.required, words, f.line, f.kind, f.location, f.depth)
+                    break
+        out.append(f)
+    return out
 
 
 def required_word(text: str) -> bool | None:
@@ -262,7 +283,8 @@ def _one_line(line: Line) -> FieldEv | None:
         return None
     glued = not match.group(0)[len(match.group("name")) :][:1].isspace() and not match.group("star")
     name, rest = match.group("name"), match.group("rest")
-    if glued and re.match(r"^\s+[a-z]|^\(", rest):
+    if glued and (rest.startswith("(") or (re.match(r"^\s+\S", rest) and not _REQ_AT.match(rest)
+                                          and not rest.lstrip().startswith(("·", "Default", "-", "–", "—")))):
         return None  # a word that ends in a type word ("Endpoint to ..."), not a field run
     if schema_for(name) is not None and not match.group("rest").strip() and glued:
         return None  # a type phrase on its own ("arraystring"), not a field
@@ -298,6 +320,8 @@ def _stacked_field(text: list[Line], k: int) -> FieldEv | None:
         words = nxt.text.strip()
         if _IDENT_LINE.match(words) and schema_for(words) is None and required_word(words) is None:
             return None  # another name first
+        if _one_line(nxt) is not None:
+            return None  # another field first
         schema = schema_for(words)
         if schema is not None and len(words) < 40:
             after = text[text.index(nxt) + 1 : text.index(nxt) + 2]

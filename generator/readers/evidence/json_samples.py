@@ -23,6 +23,7 @@ _ELLIPSIS = re.compile(r"^\s*(?:\.\.\.|…)\s*,?\s*$|,\s*(?:\.\.\.|…)\s*(?=[\]
 _RUBY_ARROW = re.compile(r'("|\w)\s*=>\s*')
 _MAX_LINES = 4000
 _MAX_CUTS = 400
+_DATA_FLAG = re.compile(r"(?:^|\s)(?:-d|--data[\w-]*|--json|-F|--form)(?:\s|$|\s*')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ def find_samples(page: Page, roles: dict[int, str]) -> list[Sample]:
         value, problem, cut = _parse(text, closed)
         if value is not None and isinstance(value, (dict, list)):
             role, status = _label(lines, k, roles)
+            if _DATA_FLAG.search(lines[k].text[:skip]):
+                role, status = "body", None  # curl's `-d '{`: the request body
             found.append(Sample(value, lines[k].no, lines[end].no, cut, role, status))
         elif problem and (end > k or ":" in text):  # a lone `{id}` is not a broken sample
             found.append(Sample(None, lines[k].no, lines[end].no, not closed, "", None, problem))
@@ -170,7 +173,7 @@ def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str,
         above.append(text)
         if len(above) > 4 or text.endswith(("}", "]")):
             break
-    if any(re.search(r"(?:^|\s)(?:-d|--data[\w-]*|--json|-F|--form)(?:\s|$)", t) for t in above[:2]):
+    if any(_DATA_FLAG.search(t) for t in above[:2]):
         return "body", None  # the data of a curl command
     for text in above:  # a status names the sample even over a "Body" label nearer to it
         if len(text) < 60:

@@ -27,6 +27,10 @@ TYPE_PHRASE = (
 )
 
 
+_QUALIFIERS = {"unique", "iso", "iso8601", "unix", "positive", "non-negative", "signed", "unsigned", "optional",
+               "required", "nullable", "short", "long", "plain", "base64", "json", "encoded", "utc"}
+
+
 def schema_for(phrase: str) -> Schema | None:
     """The schema a type phrase names; None when the words are not a type."""
     text = cell(phrase)
@@ -40,8 +44,8 @@ def schema_for(phrase: str) -> Schema | None:
     if schema is None and len(text.split()) <= 3:
         words = text.split()
         schema = _phrase(words[0]) if words[0] not in REQUIRED_WORDS else None
-        if schema is None and words[-1] in TYPE_WORDS:  # "unique string", "ISO date"
-            schema = _phrase(words[-1])
+        if schema is None and len(words) == 2 and words[-1] in TYPE_WORDS and words[0] in _QUALIFIERS:
+            schema = _phrase(words[-1])  # "unique string", "ISO date"
     if schema is None:
         return None
     return schema.with_(nullable=True) if nullable else schema

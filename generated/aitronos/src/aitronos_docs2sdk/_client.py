@@ -67,7 +67,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="aitronos-docs2sdk/0.1.0",
+            user_agent="aitronos-docs2sdk/0.1.1",
         )
         self.threads = ThreadsResource(self)
         self.user = UserResource(self)
@@ -110,7 +110,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="aitronos-docs2sdk/0.1.0",
+            user_agent="aitronos-docs2sdk/0.1.1",
         )
         self.threads = AsyncThreadsResource(self)
         self.user = AsyncUserResource(self)
