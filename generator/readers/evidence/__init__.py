@@ -47,7 +47,10 @@ def _credentials(page: Page) -> list[tuple[str, str, int]]:
 
 
 def detect(doc: SourceDoc) -> str | None:
-    ev = gather(doc)
+    return _why(gather(doc))
+
+
+def _why(ev: Evidence) -> str | None:
     if not ev.anchors:
         return None
     first = min(ev.anchors, key=lambda a: a.line)
@@ -60,10 +63,7 @@ def read(doc: SourceDoc) -> ReadResult:
         return ReadResult(fragment.api, fragment.diagnostics, "evidence", "an OpenAPI fragment")
     ev = gather(doc)
     api, found = assemble(doc, ev)
-    why = detect(doc) or "no method and path"
-    used = {f.line for f in ev.fields} | {s.line for s in ev.samples} | {a.line for a in ev.anchors}
-    unread = tuple((n, t) for n, t in () if n not in used)
-    return ReadResult(api, tuple(found), "evidence", why, unread)
+    return ReadResult(api, tuple(found), "evidence", _why(ev) or "no method and path")
 
 
 __all__ = ["detect", "gather", "read"]

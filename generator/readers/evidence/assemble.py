@@ -72,7 +72,9 @@ def assemble(doc: SourceDoc, ev: Evidence) -> tuple[Api, list[Diagnostic]]:
                                       f"(line {sample.end}); its complete entries were kept", doc.span(sample.line)))
     ops = _regions(ev)
     if not ops:
-        found.append(diag.error("no-method-path", _missing_message(ev), doc.span(_first_line(ev))))
+        # with no evidence at all the page is of no shape we know; with some, the method is missing
+        code = "no-method-path" if ev.fields or any(s.value is not None for s in ev.samples) else "shape-unknown"
+        found.append(diag.error(code, _missing_message(ev), doc.span(_first_line(ev))))
         return Api(title=ev.page.title, sources=(doc.path,)), found
     roles = _roles(ev.page)
     operations, servers, headers = [], [], []
@@ -303,9 +305,9 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
                found: list[Diagnostic]) -> tuple[Response, ...]:
     status = None
     status_line = op.anchor.line
-    for no, text in op.lines:
-        match = STATUS_LINE.match(text.strip()) if roles.get(no) == "response" else None
-        match = match or RETURNS_STATUS.search(text)
+    for no, line_text in op.lines:
+        match = STATUS_LINE.match(line_text.strip()) if roles.get(no) == "response" else None
+        match = match or RETURNS_STATUS.search(line_text)
         if match and match.group(1).startswith("2"):
             status, status_line = match.group(1), no
             break

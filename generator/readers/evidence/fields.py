@@ -260,8 +260,8 @@ _COMPONENT_REQUIRED = re.compile(r"\brequired\b(?!\s*=\s*[{]?['\"]?false)")
 def _one_line(line: Line) -> FieldEv | None:
     component = _COMPONENT.search(line.text)  # <ApiParam name='id' type='integer' required>
     if component and schema_for(component.group(2)) is not None:
-        required = True if _COMPONENT_REQUIRED.search(component.group(0)) else None
-        return FieldEv(component.group(1), component.group(2), required, "", line.no, "list")
+        stated = True if _COMPONENT_REQUIRED.search(component.group(0)) else None
+        return FieldEv(component.group(1), component.group(2), stated, "", line.no, "list")
     raw = line.text.replace("`", "").replace("**", "").rstrip()
     if "|" in raw or len(raw) > 400:
         return None
@@ -275,8 +275,8 @@ def _one_line(line: Line) -> FieldEv | None:
         if match and schema_for(match.group("type")) is not None:
             rest = match.group("rest")
             req = _REQ_ANY.search(rest) or _REQ_ANY.search(match.group("type"))
-            required = (req.group(1).lower() == "required") if req else None
-            return FieldEv(match.group("name"), match.group("type"), required, rest.strip(), line.no, "list",
+            said = (req.group(1).lower() == "required") if req else None
+            return FieldEv(match.group("name"), match.group("type"), said, rest.strip(), line.no, "list",
                            depth=depth)
     match = _RUN.match(body)
     if not match or len(match.group("name")) < 2:

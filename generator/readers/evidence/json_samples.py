@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import json5  # type: ignore[import-untyped]
+import json5
 
 from generator.readers.evidence.blocks import Line, Page, heading_role
 from generator.readers.evidence.words import SAMPLE_ROLES, STATUS_LINE
@@ -186,9 +186,9 @@ def _label(lines: tuple[Line, ...], k: int, roles: dict[int, str]) -> tuple[str,
         if key in SAMPLE_ROLES:
             role = SAMPLE_ROLES[key]
             return (section if in_response and role == "body" else role), None
-        role = heading_role(text)
-        if role:
-            return ("response" if role == "response" else "error" if role == "error" else "body"), None
+        heading = heading_role(text)
+        if heading:
+            return ("response" if heading == "response" else "error" if heading == "error" else "body"), None
     if in_response:
         return section, None
     if section in ("body", "params"):
