@@ -73,7 +73,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="aitronos-docs2sdk/1.0.0",
+            user_agent="aitronos-docs2sdk/1.0.1",
             strict_response_validation=strict_response_validation,
         )
         self.threads = ThreadsResource(self)
@@ -122,7 +122,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="aitronos-docs2sdk/1.0.0",
+            user_agent="aitronos-docs2sdk/1.0.1",
             strict_response_validation=strict_response_validation,
         )
         self.threads = AsyncThreadsResource(self)
