@@ -73,7 +73,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/1.0.0",
+            user_agent="gcore-docs2sdk/2.0.0",
             strict_response_validation=strict_response_validation,
         )
         self.cloud = CloudResource(self)
@@ -122,7 +122,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             http_client=http_client,
             envelope=ENVELOPE,
-            user_agent="gcore-docs2sdk/1.0.0",
+            user_agent="gcore-docs2sdk/2.0.0",
             strict_response_validation=strict_response_validation,
         )
         self.cloud = AsyncCloudResource(self)

@@ -29,14 +29,14 @@ from .._types import (
 )
 from .._options import request_options
 
-__all__ = ["IamApiTokensResource", "AsyncIamApiTokensResource"]
+__all__ = ["IamClientsApiTokensResource", "AsyncIamClientsApiTokensResource"]
 
 
-class IamApiTokensResource(SyncAPIResource):
+class IamClientsApiTokensResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> IamApiTokensResourceWithRawResponse:
+    def with_raw_response(self) -> IamClientsApiTokensResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return IamApiTokensResourceWithRawResponse(self)
+        return IamClientsApiTokensResourceWithRawResponse(self)
 
     def list(
         self,
@@ -94,11 +94,11 @@ class IamApiTokensResource(SyncAPIResource):
         )
 
 
-class AsyncIamApiTokensResource(AsyncAPIResource):
+class AsyncIamClientsApiTokensResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncIamApiTokensResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncIamClientsApiTokensResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncIamApiTokensResourceWithRawResponse(self)
+        return AsyncIamClientsApiTokensResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -156,11 +156,11 @@ class AsyncIamApiTokensResource(AsyncAPIResource):
         )
 
 
-class IamApiTokensResourceWithRawResponse:
-    def __init__(self, resource: IamApiTokensResource) -> None:
+class IamClientsApiTokensResourceWithRawResponse:
+    def __init__(self, resource: IamClientsApiTokensResource) -> None:
         self.list = to_raw_response_wrapper(resource.list)
 
 
-class AsyncIamApiTokensResourceWithRawResponse:
-    def __init__(self, resource: AsyncIamApiTokensResource) -> None:
+class AsyncIamClientsApiTokensResourceWithRawResponse:
+    def __init__(self, resource: AsyncIamClientsApiTokensResource) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
