@@ -38,12 +38,15 @@ READERS: dict[str, tuple[Detector, Reader]] = {
     "rendered-reference": _lazy_reader("rendered_reference"),
     "rendered-text": _lazy_reader("rendered_text"),
     "flat-prose": _lazy_reader("flat_prose"),
-    "prose-lines": _lazy_reader("prose_lines"),
+    # Not a shape: reads the evidence on any page (see `read`); its detector is never asked first.
+    "evidence": _lazy_reader("evidence"),
 }
 
 
 def detect(doc: SourceDoc) -> tuple[str, str] | None:
     for shape, (detector, _reader) in READERS.items():
+        if shape == "evidence":
+            continue
         why = detector(doc)
         if why:
             return shape, why
@@ -51,20 +54,41 @@ def detect(doc: SourceDoc) -> tuple[str, str] | None:
 
 
 def read(doc: SourceDoc) -> ReadResult:
+    """The page read by the shape reader that claims it; the evidence reader reads every page
+    no shape reader claims or that its shape reader found no operation on."""
     found = detect(doc)
     if found is None:
-        return ReadResult(
-            Api(sources=(doc.path,)),
-            (
-                *doc.notes,
-                diag.error(
-                    "shape-unknown", "no reader recognises this page's content", doc.span(1)
-                ),
-            ),
-            "unknown",
-            "nothing matched",
-        )
+        return _finish(_read_evidence(doc), doc)
     shape, why = found
+    result = _read_shape(doc, shape, why)
+    if shape == "openapi" and result.fragment.operations:
+        return result  # a whole document's schema is the best evidence there is
+    evidence = _read_evidence(doc)
+    # A shape reader that misses operations the page shows (or all of them) gives way.
+    if len(evidence.fragment.operations) > len(result.fragment.operations):
+        return _finish(evidence, doc)
+    return result
+
+
+def _read_evidence(doc: SourceDoc) -> ReadResult:
+    try:
+        return READERS["evidence"][1](doc)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the user the other pages
+        failure = diag.error(
+            "reader-failed",
+            f"the evidence reader failed on this page ({type(exc).__name__}: {exc}); please report it",
+            doc.span(1),
+        )
+        return ReadResult(Api(sources=(doc.path,)), (failure,), "evidence", "")
+
+
+def _finish(result: ReadResult, doc: SourceDoc) -> ReadResult:
+    fragment, unsendable = drop_unsendable_headers(result.fragment, doc)
+    return ReadResult(fragment, (*doc.notes, *result.diagnostics, *unsendable), result.shape, result.why,
+                      result.unread)
+
+
+def _read_shape(doc: SourceDoc, shape: str, why: str) -> ReadResult:
     try:
         result = READERS[shape][1](doc)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the user the other pages

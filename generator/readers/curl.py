@@ -26,7 +26,8 @@ def find_curl(text: str) -> list[tuple[int, str]]:
     """(offset, command) for every `curl ...` in a text; a command ends where its quoting closes
     and the line does not continue with a backslash."""
     found = []
-    for match in re.finditer(r"(?<![\w-])curl\s", text):
+    # a line-number gutter may be glued on ("11curl"), a word may not ("libcurl")
+    for match in re.finditer(r"(?<![A-Za-z_-])curl\s", text):
         start = match.start()
         end = _command_end(text, start)
         found.append((start, text[start:end]))

@@ -16,7 +16,8 @@ import pytest
 from generator.diagnostics import Level
 from generator.ir import MISSING, Api, AuthKind, Kind, Operation, ParamLocation, Schema
 from generator.readers import detect as registry_detect
-from generator.readers import flat_prose, prose_lines
+from generator.readers import flat_prose
+from generator.readers import read as registry_read
 from generator.readers.base import ReadResult, SourceDoc
 from tests.conftest import CORPUS, SCORER, SEEDS, TRUTH, run_cli, seed
 
@@ -39,7 +40,7 @@ def _flat(path: Path) -> ReadResult:
 
 
 def _lines(path: Path) -> ReadResult:
-    return prose_lines.read(_doc(path))
+    return registry_read(_doc(path))
 
 
 def _op(api: Api) -> Operation:
@@ -62,7 +63,6 @@ def _codes(result: ReadResult) -> list[tuple[str, int]]:
 def test_seed_003_is_flat_prose_by_content() -> None:
     doc = _doc(seed("003"))
     assert "bold code-span field runs" in (flat_prose.detect(doc) or "")
-    assert prose_lines.detect(doc) is None
     found = registry_detect(doc)
     assert found is not None and found[0] == "flat-prose"
 
@@ -211,16 +211,11 @@ def test_flat_update_profile() -> None:
 
 
 @pytest.mark.parametrize("name", LINE_PAGES)
-def test_line_pages_are_prose_lines_not_flat(name: str) -> None:
+def test_line_pages_are_read_from_their_evidence(name: str) -> None:
     doc = _doc(AITRONOS / name)
-    assert "METHOD+URL line" in (prose_lines.detect(doc) or "")
     assert flat_prose.detect(doc) is None
-
-
-@pytest.mark.parametrize("name", FLAT_PAGES)
-def test_flat_pages_are_not_prose_lines(name: str) -> None:
-    doc = _doc(AITRONOS / name)
-    assert flat_prose.detect(doc) and prose_lines.detect(doc) is None
+    result = registry_read(doc)
+    assert result.shape == "evidence" and "method and a path" in result.why
 
 
 def test_lines_get_user_by_id_matches_its_flat_twin() -> None:
@@ -317,7 +312,6 @@ def _other_pages() -> list[Path]:
 def test_other_shapes_are_not_claimed(path: Path) -> None:
     doc = _doc(path)
     assert flat_prose.detect(doc) is None
-    assert prose_lines.detect(doc) is None
 
 
 def test_no_sample_means_no_method_path() -> None:
@@ -335,8 +329,8 @@ def test_truncated_pages_never_raise(name: str) -> None:
     path = seed("003") if name == "seed" else AITRONOS / name
     text = path.read_text(encoding="utf-8")
     for end in range(0, len(text), max(1, len(text) // 60)):
-        for reader in (flat_prose, prose_lines):
-            result = reader.read(SourceDoc("t.txt", text[:end]))
+        for read in (flat_prose.read, registry_read):
+            result = read(SourceDoc("t.txt", text[:end]))
             for op in result.fragment.operations:
                 assert op.method in ("get", "post", "put", "patch", "delete")
                 assert op.path.startswith("/")
@@ -347,6 +341,6 @@ def test_path_value_in_sample_url_becomes_the_template() -> None:
     its METHOD+URL line, the parameter is put back where the value was."""
     text = (AITRONOS / "threads-delete_rendered-oldversion.txt").read_text(encoding="utf-8")
     lines = [ln for ln in text.split("\n") if not ln.startswith("DELETEhttps")]
-    op = _op(prose_lines.read(SourceDoc("t.txt", "\n".join(lines))).fragment)
+    op = _op(registry_read(SourceDoc("t.txt", "\n".join(lines))).fragment)
     assert (op.method, op.path) == ("delete", "/v1/threads/{thread_id}")
     assert op.examples[0].body is MISSING

@@ -11,9 +11,11 @@ They run against a mock server of this package's `openapi.json`, for example Pri
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from onchainpay_docs2sdk import AsyncClient, Client, models
@@ -35,9 +37,12 @@ def client() -> Iterator[Client]:
         yield c
 
 
-def _documented(headers: object) -> None:
-    # A mock server that validates requests (Prism) names what the request broke here.
-    assert "sl-violations" not in headers  # type: ignore[operator]
+def _documented(headers: httpx.Headers) -> None:
+    # A mock server that validates requests (Prism) names what the request broke here. What
+    # its own answer broke (a doc example that does not fit its schema) is the docs', not ours.
+    found = json.loads(headers.get("sl-violations", "[]"))
+    broken = [v for v in found if v.get("location", [""])[:1] == ["request"]]
+    assert not broken, broken
 
 
 def test_orders_list_required_arguments(client: Client) -> None:

@@ -37,6 +37,8 @@ def _operands(schema: Schema, prefix: str, open_enums: bool) -> list[Node]:
         if open_enums and kind in (Kind.STRING, Kind.INTEGER) and None not in schema.enum:
             literal.append(_SCALARS[kind])
         return literal
+    if kind is Kind.STRING and schema.format == "binary":
+        return ["bytes"]  # a file's content, sent as a part of a multipart body
     if kind in _SCALARS:
         return [_SCALARS[kind]]
     if kind is Kind.NULL:

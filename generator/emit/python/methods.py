@@ -118,7 +118,8 @@ def _cast(m: MethodView, async_: bool) -> Seq:
     if m.by("header"):
         items.append(kw("headers", call("strip_not_given", _mapping(m.by("header")))))
     if m.body_model:
-        items.append(kw("json_body", call("model_body", f"models.{m.body_model}", _mapping(m.by("body"), "model_field"))))
+        helper = {"multipart": "multipart_body", "form": "form_body"}.get(m.body_encoding, "model_body")
+        items.append(kw("json_body", call(helper, f"models.{m.body_model}", _mapping(m.by("body"), "model_field"))))
     elif m.body_arg:
         items.append(kw("json_body", call("jsonable_body", m.body_arg)))
     items.append(kw("options", call("request_options", "extra_headers", "extra_query", "extra_body", "timeout",

@@ -174,7 +174,9 @@ def _field(prop: Property, open_enums: bool) -> tuple[str, Node, Node | None]:
     options = _constraints(schema)
     if prop.py_name != prop.wire_name:
         options.insert(0, kw("alias", literal_node(prop.wire_name)))
-    if prop.required:
+    # A read-only field is the server's to fill (OpenAPI: `required` binds it in responses
+    # only), and one model serves both directions, so a request need not carry it.
+    if prop.required and not schema.read_only:
         default: Node | None = None if not options else "..."
     else:
         default = literal_node(schema.default) if schema.default is not MISSING else "None"

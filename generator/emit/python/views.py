@@ -53,6 +53,7 @@ class MethodView:
     paging: PagingView | None = None  # a list operation that pages: the method returns pages
     positional: tuple[str, ...] = ()  # arguments before `*` (the item's own id)
     code: MethodCode | None = None
+    body_encoding: str = "json"  # "json", or "multipart" / "form" for the docs' form bodies
 
     def by(self, location: str) -> tuple[ArgView, ...]:
         return tuple(a for a in self.args if a.location == location)
@@ -85,6 +86,13 @@ class ResourceView:
     children: tuple[ChildView, ...] = ()
     needs_builtins: bool = False  # a method shadows a builtin type the annotations use
     unsure: bool = False  # a line the layout rules could not vouch for: black formats the module
+
+    @property
+    def body_helpers(self) -> str:
+        """The runtime's body builders this module's methods call, for its import line."""
+        used = {"jsonable_body", "model_body"}
+        used |= {f"{m.body_encoding}_body" for m in self.methods if m.body_model and m.body_encoding != "json"}
+        return ", ".join(sorted(used))
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,13 @@ def _doc(*parts: str | None) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
+def _encoding(content_type: str) -> str:
+    media = content_type.split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        return "multipart"
+    return "form" if media == "application/x-www-form-urlencoded" else "json"
+
+
 def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_headers: set[str],
             request_params: RequestParams) -> MethodView:
     params = [p for p in op.parameters if is_argument(p, auth_headers)]
@@ -213,6 +228,7 @@ def _method(op: Operation, api: Api, idempotent_ids: frozenset[str], auth_header
         cast_to=ret if ret != "None" else "type(None)",
         idempotent=op.operation_id in idempotent_ids,
         deprecated=op.deprecated,
+        body_encoding=_encoding(body.content_type) if body is not None else "json",
         error_types=tuple(
             (r.status, type_node(r.body.schema))
             for r in op.responses

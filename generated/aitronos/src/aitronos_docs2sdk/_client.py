@@ -85,7 +85,7 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="aitronos-docs2sdk/1.0.0",
+            user_agent="aitronos-docs2sdk/1.0.1",
             strict_response_validation=strict_response_validation,
         )
         self.threads = ThreadsResource(self)
@@ -137,7 +137,7 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="aitronos-docs2sdk/1.0.0",
+            user_agent="aitronos-docs2sdk/1.0.1",
             strict_response_validation=strict_response_validation,
         )
         self.threads = AsyncThreadsResource(self)

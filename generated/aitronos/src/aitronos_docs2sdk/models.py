@@ -179,9 +179,6 @@ class UserRetrieveResponse(BaseModel):
     User ID with usr_ prefix
     """
     email: str | None = None
-    """
-    Email
-    """
     username: str | None = None
     """
     Username

@@ -10,7 +10,7 @@ from ._exceptions import __all__ as _exception_names
 from ._response import APIResponse, AsyncAPIResponse
 from ._types import NOT_GIVEN, NotGiven
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 __all__ = [
     "ENVIRONMENTS",

@@ -85,7 +85,7 @@ class Client(SyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="gcore-docs2sdk/1.0.0",
+            user_agent="gcore-docs2sdk/2.0.0",
             strict_response_validation=strict_response_validation,
         )
         self.cloud = CloudResource(self)
@@ -137,7 +137,7 @@ class AsyncClient(AsyncAPIClient):
             http_client=http_client,
             envelope=ENVELOPE,
             log_env=LOG_ENV,
-            user_agent="gcore-docs2sdk/1.0.0",
+            user_agent="gcore-docs2sdk/2.0.0",
             strict_response_validation=strict_response_validation,
         )
         self.cloud = AsyncCloudResource(self)

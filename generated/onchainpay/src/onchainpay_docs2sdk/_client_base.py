@@ -14,6 +14,7 @@ from typing import Any, Callable, Generic, Mapping, TypeVar
 
 import httpx
 
+from ._bodies import FormFields
 from ._core import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -213,7 +214,9 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             if "extra_query" in options:
                 query = {**(query or {}), **options["extra_query"]}
             extra_body = options.get("extra_body")
-            if extra_body:
+            if extra_body and isinstance(body, FormFields):
+                body = body.merged(dict(extra_body))
+            elif extra_body:
                 if body is NOT_GIVEN:
                     body = dict(extra_body)
                 elif isinstance(body, dict):
@@ -234,7 +237,9 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             and method in _BODY_METHODS
         ):
             body = {}  # a signed request needs a JSON body to carry its nonce
-        call_headers = self._base_headers if body is NOT_GIVEN else self._json_headers
+        # httpx sets a form body's own content type (with the multipart boundary)
+        plain = body is NOT_GIVEN or isinstance(body, FormFields)
+        call_headers = self._base_headers if plain else self._json_headers
         if headers or extra_headers:
             call_headers = dict(call_headers)
             # Generated code may pass optional header parameters as None / NOT_GIVEN.
@@ -272,7 +277,10 @@ class BaseClient(Generic[_HttpT, _SleepT]):
         """A new request for each attempt, so a signed body gets a fresh nonce every time."""
         body = call.body
         content = None
-        if body is not NOT_GIVEN:
+        form: dict[str, Any] = {}
+        if isinstance(body, FormFields):
+            form = {"files" if body.multipart else "data": body.encode()}
+        elif body is not NOT_GIVEN:
             if self._prepare_body is not None and isinstance(body, dict):
                 body = self._prepare_body(body)
             content = encode_json(body)
@@ -280,6 +288,7 @@ class BaseClient(Generic[_HttpT, _SleepT]):
             call.method,
             self._parsed_url(call.url),
             content=content,
+            **form,
             params=call.params,
             headers=call.headers,
             timeout=call.deadline.attempt_timeout(),

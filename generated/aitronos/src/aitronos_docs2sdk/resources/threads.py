@@ -59,7 +59,7 @@ class ThreadsResource(SyncAPIResource):
     ) -> None:
         """Permanently delete a thread and all associated messages.
 
-        Permanently delete a thread and all associated messages. This operation cannot be undone. The thread and all its messages will be permanently removed from the system.
+        Permanently delete a thread and all associated messages. This operation cannot be undone.
 
         Args:
           thread_id: The unique identifier of the thread to delete.
@@ -105,7 +105,7 @@ class AsyncThreadsResource(AsyncAPIResource):
     ) -> None:
         """Permanently delete a thread and all associated messages.
 
-        Permanently delete a thread and all associated messages. This operation cannot be undone. The thread and all its messages will be permanently removed from the system.
+        Permanently delete a thread and all associated messages. This operation cannot be undone.
 
         Args:
           thread_id: The unique identifier of the thread to delete.

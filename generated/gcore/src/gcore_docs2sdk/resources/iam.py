@@ -32,19 +32,37 @@ from .._streaming import (
     async_to_streamed_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .iam_api_tokens import AsyncIamApiTokensResource, IamApiTokensResource
+from .iam_activity_logs import AsyncIamActivityLogsResource, IamActivityLogsResource
+from .iam_admins import AsyncIamAdminsResource, IamAdminsResource
+from .iam_auths import AsyncIamAuthsResource, IamAuthsResource
+from .iam_clients import AsyncIamClientsResource, IamClientsResource
+from .iam_docs import AsyncIamDocsResource, IamDocsResource
+from .iam_products import AsyncIamProductsResource, IamProductsResource
+from .iam_resellings import AsyncIamResellingsResource, IamResellingsResource
 from .iam_users import AsyncIamUsersResource, IamUsersResource
 
 __all__ = ["IamResource", "AsyncIamResource"]
 
 
 class IamResource(SyncAPIResource):
-    api_tokens: IamApiTokensResource
+    activity_logs: IamActivityLogsResource
+    admins: IamAdminsResource
+    auths: IamAuthsResource
+    clients: IamClientsResource
+    docs: IamDocsResource
+    products: IamProductsResource
+    resellings: IamResellingsResource
     users: IamUsersResource
 
     def __init__(self, client: SyncAPIClient) -> None:
         super().__init__(client)
-        self.api_tokens = IamApiTokensResource(client)
+        self.activity_logs = IamActivityLogsResource(client)
+        self.admins = IamAdminsResource(client)
+        self.auths = IamAuthsResource(client)
+        self.clients = IamClientsResource(client)
+        self.docs = IamDocsResource(client)
+        self.products = IamProductsResource(client)
+        self.resellings = IamResellingsResource(client)
         self.users = IamUsersResource(client)
 
     @property
@@ -59,12 +77,24 @@ class IamResource(SyncAPIResource):
 
 
 class AsyncIamResource(AsyncAPIResource):
-    api_tokens: AsyncIamApiTokensResource
+    activity_logs: AsyncIamActivityLogsResource
+    admins: AsyncIamAdminsResource
+    auths: AsyncIamAuthsResource
+    clients: AsyncIamClientsResource
+    docs: AsyncIamDocsResource
+    products: AsyncIamProductsResource
+    resellings: AsyncIamResellingsResource
     users: AsyncIamUsersResource
 
     def __init__(self, client: AsyncAPIClient) -> None:
         super().__init__(client)
-        self.api_tokens = AsyncIamApiTokensResource(client)
+        self.activity_logs = AsyncIamActivityLogsResource(client)
+        self.admins = AsyncIamAdminsResource(client)
+        self.auths = AsyncIamAuthsResource(client)
+        self.clients = AsyncIamClientsResource(client)
+        self.docs = AsyncIamDocsResource(client)
+        self.products = AsyncIamProductsResource(client)
+        self.resellings = AsyncIamResellingsResource(client)
         self.users = AsyncIamUsersResource(client)
 
     @property

@@ -182,6 +182,44 @@ class IamUsersResource(SyncAPIResource):
             ),
         )
 
+    def delete(
+        self,
+        user_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete user
+
+        Deletes user from current account. If a user has access to multiple accounts, you must [revoke access](#tag/Users/paths/~1clients~1{clientId}~1client-users~1{userId}/delete) to other accounts before deleting.
+
+        Args:
+          user_id: User's ID.
+        """
+        return cast(
+            "None",
+            self._client.request(
+                "delete",
+                "/iam/users/{userId}",
+                cast_to=type(None),
+                path_params={"userId": user_id},
+                options=request_options(
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
+                ),
+                error_types={
+                    "403": models.DeleteUserForbiddenErrorVariant1
+                    | models.TokenConstrainsDeletion,
+                },
+            ),
+        )
+
 
 class AsyncIamUsersResource(AsyncAPIResource):
     @property
@@ -329,26 +367,68 @@ class AsyncIamUsersResource(AsyncAPIResource):
             ),
         )
 
+    async def delete(
+        self,
+        user_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete user
+
+        Deletes user from current account. If a user has access to multiple accounts, you must [revoke access](#tag/Users/paths/~1clients~1{clientId}~1client-users~1{userId}/delete) to other accounts before deleting.
+
+        Args:
+          user_id: User's ID.
+        """
+        return cast(
+            "None",
+            await self._client.request(
+                "delete",
+                "/iam/users/{userId}",
+                cast_to=type(None),
+                path_params={"userId": user_id},
+                options=request_options(
+                    extra_headers,
+                    extra_query,
+                    extra_body,
+                    timeout,
+                    max_retries,
+                ),
+                error_types={
+                    "403": models.DeleteUserForbiddenErrorVariant1
+                    | models.TokenConstrainsDeletion,
+                },
+            ),
+        )
+
 
 class IamUsersResourceWithRawResponse:
     def __init__(self, resource: IamUsersResource) -> None:
         self.create = to_raw_response_wrapper(resource.create)
         self.invite = to_raw_response_wrapper(resource.invite)
+        self.delete = to_raw_response_wrapper(resource.delete)
 
 
 class AsyncIamUsersResourceWithRawResponse:
     def __init__(self, resource: AsyncIamUsersResource) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.invite = async_to_raw_response_wrapper(resource.invite)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
 
 
 class IamUsersResourceWithStreamingResponse:
     def __init__(self, resource: IamUsersResource) -> None:
         self.create = to_streamed_response_wrapper(resource.create)
         self.invite = to_streamed_response_wrapper(resource.invite)
+        self.delete = to_streamed_response_wrapper(resource.delete)
 
 
 class AsyncIamUsersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncIamUsersResource) -> None:
         self.create = async_to_streamed_response_wrapper(resource.create)
         self.invite = async_to_streamed_response_wrapper(resource.invite)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

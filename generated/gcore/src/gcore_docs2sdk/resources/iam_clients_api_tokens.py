@@ -34,19 +34,21 @@ from .._streaming import (
     to_streamed_response_wrapper,
 )
 
-__all__ = ["IamApiTokensResource", "AsyncIamApiTokensResource"]
+__all__ = ["IamClientsApiTokensResource", "AsyncIamClientsApiTokensResource"]
 
 
-class IamApiTokensResource(SyncAPIResource):
+class IamClientsApiTokensResource(SyncAPIResource):
     @property
-    def with_raw_response(self) -> IamApiTokensResourceWithRawResponse:
+    def with_raw_response(self) -> IamClientsApiTokensResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return IamApiTokensResourceWithRawResponse(self)
+        return IamClientsApiTokensResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> IamApiTokensResourceWithStreamingResponse:
+    def with_streaming_response(
+        self,
+    ) -> IamClientsApiTokensResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return IamApiTokensResourceWithStreamingResponse(self)
+        return IamClientsApiTokensResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -104,16 +106,18 @@ class IamApiTokensResource(SyncAPIResource):
         )
 
 
-class AsyncIamApiTokensResource(AsyncAPIResource):
+class AsyncIamClientsApiTokensResource(AsyncAPIResource):
     @property
-    def with_raw_response(self) -> AsyncIamApiTokensResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncIamClientsApiTokensResourceWithRawResponse:
         """Methods that return the raw response (status, headers) with `.parse()` for the model."""
-        return AsyncIamApiTokensResourceWithRawResponse(self)
+        return AsyncIamClientsApiTokensResourceWithRawResponse(self)
 
     @property
-    def with_streaming_response(self) -> AsyncIamApiTokensResourceWithStreamingResponse:
+    def with_streaming_response(
+        self,
+    ) -> AsyncIamClientsApiTokensResourceWithStreamingResponse:
         """Methods that give a context manager of the response, its body not read yet."""
-        return AsyncIamApiTokensResourceWithStreamingResponse(self)
+        return AsyncIamClientsApiTokensResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -171,21 +175,21 @@ class AsyncIamApiTokensResource(AsyncAPIResource):
         )
 
 
-class IamApiTokensResourceWithRawResponse:
-    def __init__(self, resource: IamApiTokensResource) -> None:
+class IamClientsApiTokensResourceWithRawResponse:
+    def __init__(self, resource: IamClientsApiTokensResource) -> None:
         self.list = to_raw_response_wrapper(resource.list)
 
 
-class AsyncIamApiTokensResourceWithRawResponse:
-    def __init__(self, resource: AsyncIamApiTokensResource) -> None:
+class AsyncIamClientsApiTokensResourceWithRawResponse:
+    def __init__(self, resource: AsyncIamClientsApiTokensResource) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
 
 
-class IamApiTokensResourceWithStreamingResponse:
-    def __init__(self, resource: IamApiTokensResource) -> None:
+class IamClientsApiTokensResourceWithStreamingResponse:
+    def __init__(self, resource: IamClientsApiTokensResource) -> None:
         self.list = to_streamed_response_wrapper(resource.list)
 
 
-class AsyncIamApiTokensResourceWithStreamingResponse:
-    def __init__(self, resource: AsyncIamApiTokensResource) -> None:
+class AsyncIamClientsApiTokensResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncIamClientsApiTokensResource) -> None:
         self.list = async_to_streamed_response_wrapper(resource.list)

@@ -1,0 +1,96 @@
+"""A multipart/form-data operation sends its fields as parts, files with their bytes intact.
+
+Over a real socket: Gcore's "upload logo and favicon" (multipart in the IAM document) is
+called, sync and async, against a local server that keeps what it received; the body is
+parsed with the standard library's MIME parser, not with the code that wrote it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+import gcore_docs2sdk
+
+LOGO = bytes(range(256)) * 4  # every byte value: nothing may be re-encoded on the way
+FAVICON = b"\x00\x01ico\r\n--not-a-boundary\r\n"
+
+
+@pytest.fixture
+def received() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
+    seen: list[tuple[str, bytes]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            seen.append((self.headers.get("content-type", ""), body))
+            payload = json.dumps({"logo": "https://x/logo.png"}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _parts(content_type: str, body: bytes) -> dict[str, Message]:
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    assert message.is_multipart()
+    return {part.get_param("name", header="content-disposition"): part for part in message.iter_parts()}  # type: ignore[attr-defined]
+
+
+def _check(content_type: str, body: bytes) -> None:
+    assert content_type.startswith("multipart/form-data; boundary=")
+    parts = _parts(content_type, body)
+    assert sorted(parts) == ["favicon", "logo"]
+    assert parts["logo"].get_payload(decode=True) == LOGO
+    assert parts["favicon"].get_payload(decode=True) == FAVICON
+    assert parts["logo"].get_filename() == "logo"
+
+
+def test_a_multipart_upload_sends_the_files_as_parts(
+    received: tuple[str, list[tuple[str, bytes]]],
+) -> None:
+    url, seen = received
+    with gcore_docs2sdk.Client(api_key="k", base_url=url) as client:
+        client.iam.resellings.settings.upload(logo=LOGO, favicon=FAVICON)
+
+        async def call() -> None:
+            async with gcore_docs2sdk.AsyncClient(api_key="k", base_url=url) as aclient:
+                await aclient.iam.resellings.settings.upload(logo=LOGO, favicon=FAVICON)
+
+        asyncio.run(call())
+    assert len(seen) == 2
+    for content_type, body in seen:
+        _check(content_type, body)
+
+
+def test_a_multipart_field_left_out_is_not_sent(
+    received: tuple[str, list[tuple[str, bytes]]],
+) -> None:
+    url, seen = received
+    with gcore_docs2sdk.Client(api_key="k", base_url=url) as client:
+        client.iam.resellings.settings.upload(logo=LOGO)
+    ((content_type, body),) = seen
+    assert sorted(_parts(content_type, body)) == ["logo"]
