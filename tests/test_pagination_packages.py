@@ -42,6 +42,15 @@ def _list_op(summary: str, params: list[str], fields: dict[str, Any], method: st
 
 ITEMS = {"type": "array", "items": {"$ref": "#/components/schemas/User"}}
 INT = {"type": "integer"}
+
+
+def _union_op() -> dict[str, Any]:
+    """A bare list, or a page of it when paging parameters are given (`oneOf`)."""
+    op = _list_op("Union listing", ["limit", "offset"], {})
+    content = op["get"]["responses"]["200"]["content"]["application/json"]
+    content["schema"] = {"oneOf": [ITEMS, {"type": "object", "required": ["count", "results"],
+                                           "properties": {"count": INT, "results": ITEMS}}]}
+    return op
 DOC = json.dumps({
     "openapi": "3.1.0",
     "info": {"title": "Paging", "version": "1"},
@@ -53,6 +62,7 @@ DOC = json.dumps({
                                   {"data": ITEMS, "next_cursor": {"type": "string"}}),
         "/search-users": _list_op("Body listing", [], {"users": ITEMS, "total": INT}, "post"),
         "/plain-users": _list_op("Unpaged listing", ["limit"], {"users": ITEMS}),
+        "/union-users": _union_op(),
         # the total one object down, camel-cased: read as the models' `meta.total_count`
         "/meta-users": _list_op("Meta listing", ["page", "per_page"], {"data": ITEMS, "meta": {
             "type": "object", "properties": {"totalCount": INT, "perPage": INT}}}),
@@ -75,9 +85,11 @@ class _Handler(BaseHTTPRequestHandler):
         if length:
             q.update(json.loads(self.rfile.read(length)))
         size = int(q.get("limit") or q.get("per_page") or 3)
-        if parts.path == "/offset-users":
+        if parts.path == "/union-users" and "limit" not in q:
+            payload: object = USERS
+        elif parts.path in ("/offset-users", "/union-users"):
             start = int(q.get("offset", 0))
-            payload: object = {"count": len(USERS), "results": USERS[start : start + size]}
+            payload = {"count": len(USERS), "results": USERS[start : start + size]}
         elif parts.path == "/search-users":
             start = int(q.get("offset", 0))
             payload = {"total": len(USERS), "users": USERS[start : start + size]}
@@ -139,7 +151,7 @@ def test_inspect_names_the_style_of_each_listing(doc: Path) -> None:
     assert "cursor pagination: query 'cursor', 'limit'; items 'data', next 'next_cursor'" in out
     assert "offset pagination: body 'offset', 'limit'; items 'users', total 'total'" in out
     assert "page pagination: query 'page', 'per_page'; items 'data', total 'meta.totalCount'" in out
-    assert out.count(" pagination: ") == 5  # the listing with no total or next marker does not page
+    assert out.count(" pagination: ") == 6  # the listing with no total or next marker does not page
 
 
 @pytest.mark.parametrize("summary", ["Offset listing", "Page listing", "Cursor listing", "Body listing", "Meta listing"])
@@ -167,6 +179,16 @@ def test_async_method_iterates_every_item(package: ModuleType, base_url: str, su
     every, sizes = asyncio.run(go())
     assert every == list(range(1, 8))
     assert sizes == [3, 3, 1]
+
+
+def test_a_listing_that_may_answer_a_bare_list(package: ModuleType, base_url: str) -> None:
+    with package.Client(base_url=base_url) as client:
+        method = _method(client, "Union listing")
+        paged = method(limit=3)
+        assert [u.id for u in paged.items] == [1, 2, 3] and paged.has_next_page()
+        assert [u.id for u in paged] == list(range(1, 8))
+        whole = method()  # no paging parameters: the server sends the bare list, one page
+        assert len(whole.items) == 7 and not whole.has_next_page() and len(list(whole)) == 7
 
 
 def test_an_unpaged_listing_returns_its_model(package: ModuleType) -> None:

@@ -99,6 +99,10 @@ def response_object(op: Operation, api: Api) -> Schema | None:
     if schema is not None and ok.envelope is not None:
         payload = schema.find_property(ok.envelope.payload_key)
         schema = _resolve(payload.schema, api) if payload is not None else None
+    if schema is not None and schema.kind is Kind.UNION:
+        # `oneOf: [array, {count, results}]`: a bare list without paging parameters, pages with
+        objects = (_resolve(v, api) for v in schema.variants)
+        schema = next((v for v in objects if v is not None and v.kind is Kind.OBJECT and v.properties), None)
     return schema if schema is not None and schema.kind is Kind.OBJECT else None
 
 

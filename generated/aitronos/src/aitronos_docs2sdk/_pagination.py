@@ -132,7 +132,12 @@ class BasePage(Generic[T]):
     def __init__(self, response: Any, request: PageRequest) -> None:
         self.response = response
         self._request = request
-        items = getattr(response, request.paging.items, None)
+        # A response the docs type as "a list, or a page of it" may be the bare list.
+        items = (
+            response
+            if isinstance(response, list)
+            else self._field(request.paging.items)
+        )
         self.items = list(items) if isinstance(items, list) else []
 
     def _field(self, name: str) -> Any:
@@ -155,7 +160,7 @@ class BasePage(Generic[T]):
     def next_request(self) -> PageRequest | None:
         """The request for the next page, or None when this is the last one."""
         paging, request = self._request.paging, self._request
-        if not self.items:
+        if not self.items or isinstance(self.response, list):
             return None
         seen = request.seen + len(self.items)
         has_more = self._field(paging.has_more)

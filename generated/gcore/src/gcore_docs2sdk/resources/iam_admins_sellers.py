@@ -66,7 +66,7 @@ class IamAdminsSellersResource(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[dict[str, Any]] | models.SellersPaginatedArray:
+    ) -> SyncPage[models.Seller]:
         """Get a list of sellers
 
         Get a list of sellers.
@@ -107,34 +107,41 @@ class IamAdminsSellersResource(SyncAPIResource):
             - other value — return all.
           reseller_name: Filter by reseller's name.
         """
-        return cast(
-            "list[dict[str, Any]] | models.SellersPaginatedArray",
-            self._client.request(
-                "get",
-                "/iam/admin/sellers",
-                cast_to=list[dict[str, Any]] | models.SellersPaginatedArray,
-                query=strip_not_given(
-                    {
-                        "limit": limit,
-                        "offset": offset,
-                        "ordering": ordering,
-                        "id": id,
-                        "id__in": id_in,
-                        "id__contains": id_contains,
-                        "email": email,
-                        "full_name": full_name,
-                        "activated": activated,
-                        "deleted": deleted,
-                        "reseller_name": reseller_name,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            SyncPage[models.Seller],
+            "get",
+            "/iam/admin/sellers",
+            paging=Paging(
+                "offset",
+                "query",
+                "results",
+                offset="offset",
+                limit="limit",
+                total="count",
+                next="next",
+            ),
+            cast_to=list[dict[str, Any]] | models.SellersPaginatedArray,
+            query=strip_not_given(
+                {
+                    "limit": limit,
+                    "offset": offset,
+                    "ordering": ordering,
+                    "id": id,
+                    "id__in": id_in,
+                    "id__contains": id_contains,
+                    "email": email,
+                    "full_name": full_name,
+                    "activated": activated,
+                    "deleted": deleted,
+                    "reseller_name": reseller_name,
+                },
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
@@ -311,7 +318,7 @@ class AsyncIamAdminsSellersResource(AsyncAPIResource):
         """Methods that give a context manager of the response, its body not read yet."""
         return AsyncIamAdminsSellersResourceWithStreamingResponse(self)
 
-    async def retrieve(
+    def retrieve(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -330,7 +337,7 @@ class AsyncIamAdminsSellersResource(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[dict[str, Any]] | models.SellersPaginatedArray:
+    ) -> AsyncPager[models.Seller]:
         """Get a list of sellers
 
         Get a list of sellers.
@@ -371,34 +378,41 @@ class AsyncIamAdminsSellersResource(AsyncAPIResource):
             - other value — return all.
           reseller_name: Filter by reseller's name.
         """
-        return cast(
-            "list[dict[str, Any]] | models.SellersPaginatedArray",
-            await self._client.request(
-                "get",
-                "/iam/admin/sellers",
-                cast_to=list[dict[str, Any]] | models.SellersPaginatedArray,
-                query=strip_not_given(
-                    {
-                        "limit": limit,
-                        "offset": offset,
-                        "ordering": ordering,
-                        "id": id,
-                        "id__in": id_in,
-                        "id__contains": id_contains,
-                        "email": email,
-                        "full_name": full_name,
-                        "activated": activated,
-                        "deleted": deleted,
-                        "reseller_name": reseller_name,
-                    },
-                ),
-                options=request_options(
-                    extra_headers,
-                    extra_query,
-                    extra_body,
-                    timeout,
-                    max_retries,
-                ),
+        return self._client.request_page(
+            AsyncPage[models.Seller],
+            "get",
+            "/iam/admin/sellers",
+            paging=Paging(
+                "offset",
+                "query",
+                "results",
+                offset="offset",
+                limit="limit",
+                total="count",
+                next="next",
+            ),
+            cast_to=list[dict[str, Any]] | models.SellersPaginatedArray,
+            query=strip_not_given(
+                {
+                    "limit": limit,
+                    "offset": offset,
+                    "ordering": ordering,
+                    "id": id,
+                    "id__in": id_in,
+                    "id__contains": id_contains,
+                    "email": email,
+                    "full_name": full_name,
+                    "activated": activated,
+                    "deleted": deleted,
+                    "reseller_name": reseller_name,
+                },
+            ),
+            options=request_options(
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
             ),
         )
 
