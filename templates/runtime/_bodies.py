@@ -86,13 +86,17 @@ def multipart_body(model: type[BaseModel], fields: dict[str, Any]) -> FormFields
     """The given fields validated by the request model, as multipart/form-data parts."""
     validated = _validated(model, fields)
     dumped = validated.model_dump(mode="python", by_alias=True, exclude_unset=True)
-    return FormFields(to_jsonable_python(dumped, bytes_mode="base64") | _files(dumped), True)
+    return FormFields(
+        to_jsonable_python(dumped, bytes_mode="base64") | _files(dumped), True
+    )
 
 
 def form_body(model: type[BaseModel], fields: dict[str, Any]) -> FormFields:
     """The given fields validated by the request model, URL-encoded."""
     validated = _validated(model, fields)
-    return FormFields(validated.model_dump(mode="json", by_alias=True, exclude_unset=True), False)
+    return FormFields(
+        validated.model_dump(mode="json", by_alias=True, exclude_unset=True), False
+    )
 
 
 def _files(dumped: dict[str, Any]) -> dict[str, Any]:
