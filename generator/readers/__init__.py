@@ -79,13 +79,13 @@ def _read_evidence(doc: SourceDoc) -> ReadResult:
             f"the evidence reader failed on this page ({type(exc).__name__}: {exc}); please report it",
             doc.span(1),
         )
-        return ReadResult(Api(sources=(doc.path,)), (failure,), "evidence", "")
+        return ReadResult(fragment=Api(sources=(doc.path,)), diagnostics=(failure,), shape="evidence", why="")
 
 
 def _finish(result: ReadResult, doc: SourceDoc) -> ReadResult:
     fragment, unsendable = drop_unsendable_headers(result.fragment, doc)
-    return ReadResult(fragment, (*doc.notes, *result.diagnostics, *unsendable), result.shape, result.why,
-                      result.unread)
+    return ReadResult(fragment=fragment, diagnostics=(*doc.notes, *result.diagnostics, *unsendable), shape=result.shape, why=result.why,
+                      unread=result.unread)
 
 
 def _read_shape(doc: SourceDoc, shape: str, why: str) -> ReadResult:
@@ -98,10 +98,10 @@ def _read_shape(doc: SourceDoc, shape: str, why: str) -> ReadResult:
             f"{exc}); please report it",
             doc.span(1),
         )
-        return ReadResult(Api(sources=(doc.path,)), (*doc.notes, failure), shape, why)
+        return ReadResult(fragment=Api(sources=(doc.path,)), diagnostics=(*doc.notes, failure), shape=shape, why=why)
     fragment, unsendable = drop_unsendable_headers(result.fragment, doc)
     found_here = (*doc.notes, *result.diagnostics, *unsendable)
-    return ReadResult(fragment, found_here, result.shape or shape, why, result.unread)
+    return ReadResult(fragment=fragment, diagnostics=found_here, shape=result.shape or shape, why=why, unread=result.unread)
 
 
 __all__ = ["READERS", "ReadResult", "SourceDoc", "detect", "read"]

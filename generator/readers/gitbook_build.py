@@ -115,7 +115,7 @@ def build(
         )
     declared = {p.wire_name for p in params if p.location is ParamLocation.PATH}
     params += [
-        Parameter(name, ParamLocation.PATH, Schema(Kind.STRING, source=span), True, source=span)
+        Parameter(wire_name=name, location=ParamLocation.PATH, schema=Schema(kind=Kind.STRING, source=span), required=True, source=span)
         for name in _TEMPLATE_PARAM.findall(path)
         if name not in declared
     ]
@@ -175,17 +175,17 @@ def _servers(doc: SourceDoc, found: Collected) -> tuple[Server, ...]:
     seen: dict[str, int] = {}
     for url, line in urls:
         seen.setdefault(url, line)
-    return tuple(Server(url, source=doc.span(line)) for url, line in seen.items())
+    return tuple(Server(url=url, source=doc.span(line)) for url, line in seen.items())
 
 
 def _param(f: Field, location: ParamLocation, doc: SourceDoc) -> Parameter:
     schema = to_schema([f], doc.span(f.line)).properties[0].schema
     return Parameter(
-        f.name,
-        location,
-        with_changes(schema, description=None),
-        f.required or location is ParamLocation.PATH,
-        schema.description,
+        wire_name=f.name,
+        location=location,
+        schema=with_changes(schema, description=None),
+        required=f.required or location is ParamLocation.PATH,
+        description=schema.description,
         source=doc.span(f.line),
     )
 
@@ -201,8 +201,8 @@ def _request_body(
         inferred = infer(sample[0], doc.span(sample[1]))
         schema = _onto(schema, inferred) if fields else inferred
     return Body(
-        JSON,
-        schema,
+        content_type=JSON,
+        schema=schema,
         required=any(f.required for f in fields),
         example=example,
         source=doc.span(line),
@@ -216,8 +216,8 @@ def _response(
     span = doc.span(line)
     text = _listed(to_schema(fields, span), listed) if fields else None
     if sample is None:
-        body = Body(JSON, text, source=span) if text is not None else None
-        return Response(status, body=body, source=span)
+        body = Body(content_type=JSON, schema=text, source=span) if text is not None else None
+        return Response(status=status, body=body, source=span)
     value, sample_line = sample
     inferred = infer(value, doc.span(sample_line))
     envelope = envelope_of(value)
@@ -230,19 +230,19 @@ def _response(
         )
         inner = _onto(text, payload.schema) if payload is not None else text
         props = tuple(
-            Property(p.wire_name, inner if p is payload else p.schema, p.required)
+            Property(wire_name=p.wire_name, schema=inner if p is payload else p.schema, required=p.required)
             for p in inferred.properties
         )
         schema = with_changes(inferred, properties=props)
     else:
         schema = _onto(text, inferred)
     return Response(
-        status, body=Body(JSON, schema, example=value, source=span), envelope=envelope, source=span
+        status=status, body=Body(content_type=JSON, schema=schema, example=value, source=span), envelope=envelope, source=span
     )
 
 
 def _listed(schema: Schema, listed: bool) -> Schema:
-    return Schema(Kind.ARRAY, items=schema, source=schema.source) if listed else schema
+    return Schema(kind=Kind.ARRAY, items=schema, source=schema.source) if listed else schema
 
 
 def _onto(text: Schema, sample: Schema) -> Schema:

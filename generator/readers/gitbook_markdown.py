@@ -231,11 +231,11 @@ class _Page:
             value = MISSING
         self.found.examples.append(
             Example(
-                request.group(1).upper(),
-                url,
-                tuple(headers),
-                value,
-                self.doc.span(line),
+                method=request.group(1).upper(),
+                url=url,
+                headers=tuple(headers),
+                body=value,
+                source=self.doc.span(line),
             )
         )
         self._headers(headers, line, None)
@@ -294,7 +294,7 @@ def read(doc: SourceDoc) -> ReadResult:
     # A reader never raises on odd input: a case this code did not foresee becomes a diagnostic.
     except Exception as exc:  # noqa: BLE001
         found = diag.error("reader-failed", f"the page could not be read: {exc!r}", doc.span(1))
-        return ReadResult(Api(sources=(doc.path,)), (found,), SHAPE, why)
+        return ReadResult(fragment=Api(sources=(doc.path,)), diagnostics=(found,), shape=SHAPE, why=why)
 
 
 def _read(doc: SourceDoc, why: str) -> ReadResult:
@@ -347,4 +347,4 @@ def _read(doc: SourceDoc, why: str) -> ReadResult:
         operations=(built.operation,) if built.operation else (),
         sources=(doc.path,),
     )
-    return ReadResult(api, tuple(page.diagnostics), SHAPE, why, tuple(page.unread))
+    return ReadResult(fragment=api, diagnostics=tuple(page.diagnostics), shape=SHAPE, why=why, unread=tuple(page.unread))

@@ -170,7 +170,7 @@ def place(fields: list[Field], new: Field) -> None:
     for part in parts[:-1]:
         parent = next((f for f in siblings if f.name == part), None)
         if parent is None:
-            parent = Field(part, Schema(Kind.OBJECT, source=new.schema.source), False, new.line)
+            parent = Field(part, Schema(kind=Kind.OBJECT, source=new.schema.source), False, new.line)
             siblings.append(parent)
         if parent.schema.kind is Kind.ARRAY:
             parent.children_are_items = True
@@ -242,8 +242,8 @@ def to_schema(fields: list[Field], source: SourceSpan) -> Schema:
         if f.name in seen:
             continue
         seen.add(f.name)
-        props.append(Property(f.name, _field_schema(f), f.required))
-    return Schema(Kind.OBJECT, properties=tuple(props), source=source)
+        props.append(Property(wire_name=f.name, schema=_field_schema(f), required=f.required))
+    return Schema(kind=Kind.OBJECT, properties=tuple(props), source=source)
 
 
 def _field_schema(f: Field) -> Schema:
@@ -273,7 +273,7 @@ def auth_schemes(
         (pub, _, span), (sig, _, _) = public[0], signature[0]
         return [
             AuthScheme(
-                pub, AuthKind.HMAC, header=pub, extra_headers=(sig,), env_var=env_var, source=span
+                name=pub, kind=AuthKind.HMAC, header=pub, extra_headers=(sig,), env_var=env_var, source=span
             )
         ]
     keys = [v for k, v in by_lower.items() if any(w in k for w in AUTH_API_KEY_WORDS)]
@@ -286,7 +286,7 @@ def auth_schemes(
         # `Authorization: Bearer $TOKEN`, `Authorization: APIKey <key>`
         kind = _HTTP_SCHEMES.get(words[0].lower(), AuthKind.API_KEY)
         prefix = words[0] if kind is AuthKind.API_KEY else None
-    return [AuthScheme(name, kind, header=name, prefix=prefix, env_var=env_var, source=span)]
+    return [AuthScheme(name=name, kind=kind, header=name, prefix=prefix, env_var=env_var, source=span)]
 
 
 def is_auth_header(name: str) -> bool:

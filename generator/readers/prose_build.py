@@ -117,7 +117,7 @@ class _Builder:
         )
         api = Api(
             title=page.title or op.summary or "",
-            servers=(Server(server, source=doc.span(line)),),
+            servers=(Server(url=server, source=doc.span(line)),),
             auth=tuple(auth),
             security=tuple(a.name for a in auth),
             operations=(op,),
@@ -126,7 +126,7 @@ class _Builder:
         return self._result(api, shape, why)
 
     def _result(self, api: Api, shape: str, why: str) -> ReadResult:
-        return ReadResult(api, tuple(self.found), shape, why, tuple(self.unread))
+        return ReadResult(fragment=api, diagnostics=tuple(self.found), shape=shape, why=why, unread=tuple(self.unread))
 
     def _examples(self) -> list[Example]:
         found = []
@@ -201,10 +201,10 @@ class _Builder:
                 declared.add(name)
                 params.append(
                     Parameter(
-                        name,
-                        ParamLocation.PATH,
-                        Schema(Kind.STRING),
-                        True,
+                        wire_name=name,
+                        location=ParamLocation.PATH,
+                        schema=Schema(kind=Kind.STRING),
+                        required=True,
                         source=self.doc.span(self.page.target[2] if self.page.target else 0),
                     )
                 )
@@ -215,25 +215,25 @@ class _Builder:
             if name not in seen:
                 seen.add(name)
                 params.append(
-                    Parameter(name, ParamLocation.QUERY, scalar_schema(value), example=value)
+                    Parameter(wire_name=name, location=ParamLocation.QUERY, schema=scalar_schema(value), example=value)
                 )
         for run in groups[ROLE_HEADER]:
             params.append(self._param(run, ParamLocation.HEADER, bool(run.required)))
         for name, value in headers:
             if name.lower() not in {p.wire_name.lower() for p in params}:
                 params.append(
-                    Parameter(name, ParamLocation.HEADER, Schema(Kind.STRING), example=value)
+                    Parameter(wire_name=name, location=ParamLocation.HEADER, schema=Schema(kind=Kind.STRING), example=value)
                 )
         return tuple(params)
 
     def _param(self, run: FieldRun, where: ParamLocation, required: bool) -> Parameter:
         schema = self._schema(run)
         return Parameter(
-            run.name,
-            where,
-            schema,
-            required,
-            run.description or None,
+            wire_name=run.name,
+            location=where,
+            schema=schema,
+            required=required,
+            description=run.description or None,
             source=self.doc.span(run.line),
         )
 
@@ -261,16 +261,16 @@ class _Builder:
         props = []
         for name in order:
             own = direct.get(name)
-            schema = self._schema(own) if own else Schema(Kind.OBJECT)
+            schema = self._schema(own) if own else Schema(kind=Kind.OBJECT)
             if name in nested:
                 inner = self._object(nested[name])
                 if schema.kind is Kind.ARRAY:
                     schema = with_changes(schema, items=inner)
                 else:
                     schema = with_changes(schema, kind=Kind.OBJECT, properties=inner.properties)
-            props.append(Property(name, schema, bool(own and own.required)))
+            props.append(Property(wire_name=name, schema=schema, required=bool(own and own.required)))
         line = runs[0].line if runs else 0
-        return Schema(Kind.OBJECT, properties=tuple(props), source=self.doc.span(line))
+        return Schema(kind=Kind.OBJECT, properties=tuple(props), source=self.doc.span(line))
 
     def _auth(
         self, examples: list[Example], header_runs: list[FieldRun]
@@ -301,8 +301,8 @@ class _Builder:
             self.doc.span(runs[0].line) if runs else (sample.source if sample else self.doc.span(0))
         )
         return Body(
-            content_type.split(";")[0].strip(),
-            schema,
+            content_type=content_type.split(";")[0].strip(),
+            schema=schema,
             required=any(r.required for r in runs) or (not runs and method in _BODY_METHODS),
             example=sample.body if sample is not None else MISSING,
             source=span,
@@ -343,29 +343,29 @@ class _Builder:
             said_at = next((ln for ln, t in notes if RETURNS_STATUS.search(t)), None)
             src = self.doc.span(cand.line if cand else said_at or (runs[0].line if runs else line))
             responses[status] = Response(
-                status,
-                (description if status == default else None) or reason,
-                body,
-                envelope,
+                status=status,
+                description=(description if status == default else None) or reason,
+                body=body,
+                envelope=envelope,
                 source=src,
             )
         for sample in errors:
             if sample.status is not None and sample.status not in responses:
                 span = self.doc.span(sample.line)
-                body = Body("application/json", infer(sample.value, span), example=sample.value,
+                body = Body(content_type="application/json", schema=infer(sample.value, span), example=sample.value,
                             source=span)  # fmt: skip
-                responses[sample.status] = Response(sample.status, sample.reason, body, source=span)
+                responses[sample.status] = Response(status=sample.status, description=sample.reason, body=body, source=span)
         for section, ln, note in self.page.notes:
             for match in _ERROR_STATUS.finditer(note) if section == ROLE_ERRORS else ():
                 responses.setdefault(
                     match.group(1),
-                    Response(match.group(1), match.group(2) or None, source=self.doc.span(ln)),
+                    Response(status=match.group(1), description=match.group(2) or None, source=self.doc.span(ln)),
                 )
         return tuple(responses.values())
 
     def _body(self, text: Schema | None, sample: JsonSample | None) -> tuple[Body | None, Any]:
         if sample is None:
-            return (Body("application/json", text, source=text.source) if text else None), None
+            return (Body(content_type="application/json", schema=text, source=text.source) if text else None), None
         span = self.doc.span(sample.line)
         seen = infer(sample.value, span)
         envelope = envelope_of(sample.value)
@@ -375,13 +375,13 @@ class _Builder:
                 merged = combine(text, inner.schema)
                 seen = with_changes(seen,
                     properties=tuple(
-                        Property(p.wire_name, merged if p is inner else p.schema, p.required)
+                        Property(wire_name=p.wire_name, schema=merged if p is inner else p.schema, required=p.required)
                         for p in seen.properties
                     )
                 )
             text = None
         schema = combine(text, seen) if text is not None else seen
-        return Body("application/json", schema, example=sample.value, source=span), envelope
+        return Body(content_type="application/json", schema=schema, example=sample.value, source=span), envelope
 
 
 def _value_spots(path: str) -> list[int]:

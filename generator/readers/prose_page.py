@@ -163,8 +163,8 @@ def schema_of(type_text: str) -> Schema:
         if schema is not None and all(k.kind is not schema.kind for k in kinds):
             kinds.append(schema)
     if not kinds:
-        return Schema(Kind.NULL) if nullable else ANY_SCHEMA
-    result = kinds[0] if len(kinds) == 1 else Schema(Kind.UNION, variants=tuple(kinds))
+        return Schema(kind=Kind.NULL) if nullable else ANY_SCHEMA
+    result = kinds[0] if len(kinds) == 1 else Schema(kind=Kind.UNION, variants=tuple(kinds))
     return with_changes(result, nullable=True) if nullable else result
 
 
@@ -294,8 +294,8 @@ def auth_from_headers(
         env = _ENV_VAR.search(public[1])
         schemes.append(
             AuthScheme(
-                public[0],
-                AuthKind.HMAC,
+                name=public[0],
+                kind=AuthKind.HMAC,
                 header=public[0],
                 extra_headers=(signature[0],),
                 env_var=env.group(1) if env else None,
@@ -317,8 +317,8 @@ def auth_from_headers(
         prefix = words[0] if kind is AuthKind.API_KEY and len(words) > 1 else None
         schemes.append(
             AuthScheme(
-                name,
-                kind,
+                name=name,
+                kind=kind,
                 header=name,
                 prefix=prefix,
                 env_var=env.group(1) if env else None,
@@ -375,7 +375,7 @@ def target_from_code(code: list[tuple[int, str]]) -> tuple[str, str, int] | None
 def scalar_schema(value: str) -> Schema:
     """A query value seen only in a sample URL."""
     if re.fullmatch(r"-?\d+", value):
-        return Schema(Kind.INTEGER, example=int(value))
+        return Schema(kind=Kind.INTEGER, example=int(value))
     if value.lower() in ("true", "false"):
-        return Schema(Kind.BOOLEAN, example=value.lower() == "true")
-    return Schema(Kind.STRING, example=value)
+        return Schema(kind=Kind.BOOLEAN, example=value.lower() == "true")
+    return Schema(kind=Kind.STRING, example=value)

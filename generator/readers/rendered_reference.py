@@ -134,7 +134,7 @@ def read(doc: SourceDoc) -> ReadResult:
     )
     why = detect(doc) or "read as a rendered API reference page"
     return ReadResult(
-        api, diag.sort_unique(parts.diagnostics), SHAPE, why, tuple(sorted(set(parts.unread)))
+        fragment=api, diagnostics=diag.sort_unique(parts.diagnostics), shape=SHAPE, why=why, unread=tuple(sorted(set(parts.unread)))
     )
 
 
@@ -155,9 +155,9 @@ def _with_template_params(
             assert schema is not None
             extra.append(
                 Parameter(
-                    name,
-                    ParamLocation.PATH,
-                    with_changes(schema, source=parts.doc.span(line)),
+                    wire_name=name,
+                    location=ParamLocation.PATH,
+                    schema=with_changes(schema, source=parts.doc.span(line)),
                     required=True,
                     source=parts.doc.span(line),
                 )

@@ -85,16 +85,16 @@ def parse_type(text: str) -> Schema | None:
             return None
         variants.append(member)
     if not variants:
-        schema = Schema(Kind.NULL) if nullable else ANY_SCHEMA
+        schema = Schema(kind=Kind.NULL) if nullable else ANY_SCHEMA
         nullable = False
     elif len(variants) == 1:
         schema = variants[0]
     else:
-        schema = Schema(Kind.UNION, variants=tuple(variants))
+        schema = Schema(kind=Kind.UNION, variants=tuple(variants))
     if nullable:
         schema = with_changes(schema, nullable=True)
     for _ in range(arrays):
-        schema = Schema(Kind.ARRAY, items=schema)
+        schema = Schema(kind=Kind.ARRAY, items=schema)
     return schema
 
 
@@ -135,7 +135,7 @@ def _member(text: str) -> Schema | None:
     if title.strip():
         schema = with_changes(schema, title=title.strip())
     for _ in range(dims):
-        schema = Schema(Kind.ARRAY, items=schema)
+        schema = Schema(kind=Kind.ARRAY, items=schema)
     return schema
 
 
@@ -349,14 +349,14 @@ def object_of(fields: Sequence[Field], span_of: Any, source: SourceSpan) -> Sche
         for part in parents:
             node = node.setdefault(part, {"field": None, "children": {}})["children"]
         node.setdefault(leaf, {"field": None, "children": {}})["field"] = f
-    return Schema(Kind.OBJECT, properties=_properties(tree, span_of, source), source=source)
+    return Schema(kind=Kind.OBJECT, properties=_properties(tree, span_of, source), source=source)
 
 
 def _properties(tree: dict[str, Any], span_of: Any, source: SourceSpan) -> tuple[Property, ...]:
     props = []
     for name, node in tree.items():
         f: Field | None = node["field"]
-        schema = field_schema(f, span_of(f.line)) if f else Schema(Kind.OBJECT, source=source)
+        schema = field_schema(f, span_of(f.line)) if f else Schema(kind=Kind.OBJECT, source=source)
         if node["children"]:
             children = _properties(node["children"], span_of, source)
             if schema.kind is Kind.ARRAY and schema.items is not None:
@@ -365,5 +365,5 @@ def _properties(tree: dict[str, Any], span_of: Any, source: SourceSpan) -> tuple
                 )
             else:
                 schema = with_changes(schema, kind=Kind.OBJECT, properties=children)
-        props.append(Property(name, schema, bool(f and f.required)))
+        props.append(Property(wire_name=name, schema=schema, required=bool(f and f.required)))
     return tuple(props)

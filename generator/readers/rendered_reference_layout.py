@@ -248,9 +248,9 @@ def method_path_server(
         method = method or (head.examples[0].method if head.examples else None)
         if method is None:
             parts.warn("no-method-path", _missing_route(route), line)
-            return None, None, (Server(base, source=parts.doc.span(number)),)
+            return None, None, (Server(url=base, source=parts.doc.span(number)),)
         parts.warn("path-from-sample", f"the path is taken from the sample URL {url!r}", number)
-        return method, sample_path, (Server(base, source=parts.doc.span(number)),)
+        return method, sample_path, (Server(url=base, source=parts.doc.span(number)),)
     prefix = _prefix(sample_path, path)
     if prefix is None:
         parts.warn(
@@ -259,7 +259,7 @@ def method_path_server(
             number,
         )
         prefix = ""
-    return method, path, (Server(base + prefix, source=parts.doc.span(number)),)
+    return method, path, (Server(url=base + prefix, source=parts.doc.span(number)),)
 
 
 def _missing_route(route: Route | None) -> str:

@@ -83,13 +83,13 @@ def params_of(
         schema = field_schema(f, parts.doc.span(f.line))
         params.append(
             Parameter(
-                f.name,
-                location,
-                with_changes(schema, description=None),
-                f.required,
-                schema.description,
-                "deprecated" in f.flags,
-                schema.example,
+                wire_name=f.name,
+                location=location,
+                schema=with_changes(schema, description=None),
+                required=f.required,
+                description=schema.description,
+                deprecated="deprecated" in f.flags,
+                example=schema.example,
                 source=parts.doc.span(f.line),
             )
         )
@@ -137,8 +137,8 @@ def _scheme(
     kind = next((AUTH_KIND_WORDS[w] for w in AUTH_KIND_WORDS if w in words), None)
     if header.lower() == "authorization" and kind == "bearer":
         return AuthScheme(
-            header,
-            AuthKind.BEARER,
+            name=header,
+            kind=AuthKind.BEARER,
             header=header,
             prefix="Bearer",
             description=description,
@@ -146,15 +146,15 @@ def _scheme(
         )
     if header.lower() == "authorization" and kind == "basic":
         return AuthScheme(
-            header, AuthKind.BASIC, header=header, description=description, source=span
+            name=header, kind=AuthKind.BASIC, header=header, description=description, source=span
         )
     prefix = api_key_prefix(header, description)
     if prefix is None and header.lower() == "authorization" and description:
         said = PREFIX_WORD_PHRASE.search(description)
         prefix = said.group(1) if said else None
     return AuthScheme(
-        header,
-        AuthKind.API_KEY,
+        name=header,
+        kind=AuthKind.API_KEY,
         header=header,
         prefix=prefix,
         location=location,
@@ -174,10 +174,10 @@ def _curl_auth(examples: Sequence[Example], parts: Parts) -> list[AuthScheme]:
                 scheme = _scheme(name, "header", None, example.source.line, parts)
                 found.append(
                     AuthScheme(
-                        scheme.name,
-                        scheme.kind,
-                        scheme.header,
-                        scheme.prefix,
+                        name=scheme.name,
+                        kind=scheme.kind,
+                        header=scheme.header,
+                        prefix=scheme.prefix,
                         env_var=env.group(1) if env else None,
                         source=scheme.source,
                     )
@@ -211,8 +211,8 @@ def build_body(
             return None
         span = parts.doc.span(sample_line)
         return Body(
-            "application/json",
-            _with_sample(Schema(Kind.ANY, source=span), sample, span),
+            content_type="application/json",
+            schema=_with_sample(Schema(kind=Kind.ANY, source=span), sample, span),
             example=sample,
             source=span,
         )
@@ -227,11 +227,11 @@ def build_body(
     span = parts.doc.span(heading)
     text: Schema | None = object_of(found.fields, parts.doc.span, span) if found.fields else typed
     if text is None:
-        text = Schema(Kind.OBJECT, source=span)
+        text = Schema(kind=Kind.OBJECT, source=span)
     schema = _with_sample(text, sample, span)
     required = any(f.required for f in found.fields)
     example = sample if sample is not MISSING else MISSING
-    return Body(mime or "application/json", schema, required, description, example, span)
+    return Body(content_type=mime or "application/json", schema=schema, required=required, description=description, example=example, source=span)
 
 
 def _with_sample(text: Schema, sample: Any, span: Any) -> Schema:
@@ -243,7 +243,7 @@ def _with_sample(text: Schema, sample: Any, span: Any) -> Schema:
         return text
     if text.kind is Kind.OBJECT and inferred.kind is Kind.ARRAY and inferred.items is not None:
         # Fields describe the items of an array the sample shows.
-        return Schema(Kind.ARRAY, items=combine(text, inferred.items), source=text.source)
+        return Schema(kind=Kind.ARRAY, items=combine(text, inferred.items), source=text.source)
     return combine(text, inferred)
 
 
@@ -303,11 +303,11 @@ def _response(
     body: Body | None = None
     if text is not None or sample is not MISSING:
         sample_span = parts.doc.span(sample_line) if sample_line else span
-        base = text if text is not None else Schema(Kind.ANY, source=span)
+        base = text if text is not None else Schema(kind=Kind.ANY, source=span)
         schema = _with_sample(base, sample, sample_span)
-        body = Body(mime or "application/json", schema, example=sample, source=span)
+        body = Body(content_type=mime or "application/json", schema=schema, example=sample, source=span)
     envelope = envelope_of(sample) if sample is not MISSING else None
-    return Response(status, description, body, envelope, span)
+    return Response(status=status, description=description, body=body, envelope=envelope, source=span)
 
 
 def _blocks(heading: int, lines: Sequence[Line]) -> list[_Block]:

@@ -146,7 +146,7 @@ def read(doc: SourceDoc) -> ReadResult:
     )
     for line, text in unread:
         found.append(diag.info("unread", f"not understood: {text[:80]}", doc.span(line)))
-    return ReadResult(api, diag.sort_unique(found), SHAPE, detect(doc) or "", tuple(unread))
+    return ReadResult(fragment=api, diagnostics=diag.sort_unique(found), shape=SHAPE, why=detect(doc) or "", unread=tuple(unread))
 
 
 def _scan(

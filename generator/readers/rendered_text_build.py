@@ -99,17 +99,17 @@ def object_of(fields: list[Field], doc: SourceDoc) -> Schema:
                 Field(rest, f.schema, f.required, f.line, f.description, f.example, f.default)
             )
             continue
-        props.append(Property(f.name, field_schema(f, doc), bool(f.required)))
+        props.append(Property(wire_name=f.name, schema=field_schema(f, doc), required=bool(f.required)))
     for name, inner in nested.items():
         have = next((p for p in props if p.wire_name == name), None)
         obj = object_of(inner, doc)
         if have is None:
-            wrapped = Schema(Kind.ARRAY, items=obj) if name in in_items else obj
-            props.append(Property(name, wrapped, False))
+            wrapped = Schema(kind=Kind.ARRAY, items=obj) if name in in_items else obj
+            props.append(Property(wire_name=name, schema=wrapped, required=False))
         else:
-            props[props.index(have)] = Property(name, _put_object(have.schema, obj), have.required)
+            props[props.index(have)] = Property(wire_name=name, schema=_put_object(have.schema, obj), required=have.required)
     line = fields[0].line if fields else 0
-    return Schema(Kind.OBJECT, properties=tuple(props), source=doc.span(line))
+    return Schema(kind=Kind.OBJECT, properties=tuple(props), source=doc.span(line))
 
 
 def field_schema(f: Field, doc: SourceDoc) -> Schema:
@@ -162,7 +162,7 @@ def _place(schema: Schema, words: list[str], obj: Schema) -> Schema | None:
     for i, prop in enumerate(schema.properties):
         if fits(prop) and prop.schema.kind in (Kind.ARRAY, Kind.OBJECT, Kind.ANY):
             props = list(schema.properties)
-            props[i] = Property(prop.wire_name, _put_object(prop.schema, obj), prop.required)
+            props[i] = Property(wire_name=prop.wire_name, schema=_put_object(prop.schema, obj), required=prop.required)
             return with_changes(schema, properties=tuple(props))
     for i, prop in enumerate(schema.properties):
         inner = prop.schema.items if prop.schema.kind is Kind.ARRAY else prop.schema
@@ -171,7 +171,7 @@ def _place(schema: Schema, words: list[str], obj: Schema) -> Schema | None:
             if placed is not None:
                 new = with_changes(prop.schema, items=placed) if prop.schema.kind is Kind.ARRAY else placed
                 props = list(schema.properties)
-                props[i] = Property(prop.wire_name, new, prop.required)
+                props[i] = Property(wire_name=prop.wire_name, schema=new, required=prop.required)
                 return with_changes(schema, properties=tuple(props))
     return None
 
@@ -190,7 +190,7 @@ def with_sample(text: Schema | None, value: Any, line: int, doc: SourceDoc) -> S
     # The text describes what the envelope carries, not the envelope itself.
     props = tuple(
         Property(
-            p.wire_name, _combine_payload(text, p.schema) if p is payload else p.schema, p.required
+            wire_name=p.wire_name, schema=_combine_payload(text, p.schema) if p is payload else p.schema, required=p.required
         )
         for p in sample.properties
     )
@@ -202,7 +202,7 @@ def with_table(runs: Schema, table: Schema) -> Schema:
     for i, prop in enumerate(runs.properties):
         if prop.wire_name in ENVELOPE_PAYLOADS and prop.schema.kind in (Kind.OBJECT, Kind.ANY):
             props = list(runs.properties)
-            props[i] = Property(prop.wire_name, combine(table, prop.schema), prop.required)
+            props[i] = Property(wire_name=prop.wire_name, schema=combine(table, prop.schema), required=prop.required)
             return with_changes(runs, properties=tuple(props))
     return combine(runs, table)
 

@@ -86,9 +86,9 @@ def operation(
     absolute = re.match(r"https?://[^/]+", sample.target)
     server = None
     if sample.host:
-        server = Server(f"https://{sample.host}", source=doc.span(sample.line))
+        server = Server(url=f"https://{sample.host}", source=doc.span(sample.line))
     elif absolute is not None:
-        server = Server(absolute[0], source=doc.span(sample.line))
+        server = Server(url=absolute[0], source=doc.span(sample.line))
     else:
         found.append(
             diag.warning("no-server", "the request sample names no host", doc.span(sample.line))
@@ -126,21 +126,21 @@ def operation(
     elif request_body is not None:
         schema, _left = build.attach_tables(request_body.schema, tables["object"], doc, found)
         request_body = Body(
-            request_body.content_type,
-            schema,
-            request_body.required,
-            request_body.description,
-            request_body.example,
-            request_body.source,
+            content_type=request_body.content_type,
+            schema=schema,
+            required=request_body.required,
+            description=request_body.description,
+            example=request_body.example,
+            source=request_body.source,
         )
     responses = _responses(d, text, doc, found)
     url = (server.url if server else "") + target
     example = Example(
-        sample.method.upper(), url, tuple(sample.headers), sample.body, doc.span(sample.line)
+        method=sample.method.upper(), url=url, headers=tuple(sample.headers), body=sample.body, source=doc.span(sample.line)
     )
     op = Operation(
-        sample.method,
-        path or "/",
+        method=sample.method,
+        path=path or "/",
         summary=d.title[1] if d.title else None,
         description="\n\n".join(t for _, t in d.prose) or None,
         parameters=tuple(params),
@@ -175,10 +175,10 @@ def _undeclared(
             )
             out.append(
                 Parameter(
-                    name,
-                    ParamLocation.PATH,
-                    Schema(Kind.STRING),
-                    True,
+                    wire_name=name,
+                    location=ParamLocation.PATH,
+                    schema=Schema(kind=Kind.STRING),
+                    required=True,
                     source=doc.span(sample.line),
                 )
             )
@@ -187,10 +187,10 @@ def _undeclared(
         if name and name not in known:
             out.append(
                 Parameter(
-                    name,
-                    ParamLocation.QUERY,
-                    Schema(Kind.STRING),
-                    False,
+                    wire_name=name,
+                    location=ParamLocation.QUERY,
+                    schema=Schema(kind=Kind.STRING),
+                    required=False,
                     example=value or MISSING,
                     source=doc.span(sample.line),
                 )
@@ -218,12 +218,12 @@ def _request_body(
     line = fields[0].line if fields else (anonymous.line if anonymous else sample.body_line)
     required = any(f.required for f in fields) or bool(anonymous and anonymous.required)
     return Body(
-        (content_type or "application/json").split(";")[0].strip(),
-        schema,
-        required,
-        " ".join(t for _, t in notes) or None,
-        sample.body,
-        doc.span(line),
+        content_type=(content_type or "application/json").split(";")[0].strip(),
+        schema=schema,
+        required=required,
+        description=" ".join(t for _, t in notes) or None,
+        example=sample.body,
+        source=doc.span(line),
     )
 
 
@@ -271,8 +271,8 @@ def split_headers(
     if public is not None and signature is not None:
         schemes.append(
             AuthScheme(
-                public.name,
-                AuthKind.HMAC,
+                name=public.name,
+                kind=AuthKind.HMAC,
                 header=public.name,
                 description=public.description,
                 env_var=_env_var(values.get(public.name.lower())),
@@ -297,16 +297,16 @@ def _key_scheme(f: Field, value: str | None, doc: SourceDoc) -> AuthScheme:
     kind = next((AUTH_KIND_WORDS[w] for w in AUTH_KIND_WORDS if re.search(rf"\b{w}\b", said)), None)
     if kind is not None and f.name.lower() == "authorization":
         return AuthScheme(
-            f.name,
-            AuthKind(kind),
+            name=f.name,
+            kind=AuthKind(kind),
             header=f.name,
             description=f.description,
             env_var=_env_var(value),
             source=doc.span(f.line),
         )
     return AuthScheme(
-        f.name,
-        AuthKind.API_KEY,
+        name=f.name,
+        kind=AuthKind.API_KEY,
         header=f.name,
         prefix=api_key_prefix(f.name, f.description),
         description=f.description,
@@ -331,13 +331,13 @@ def _env_var(value: str | None) -> str | None:
 def param(f: Field, where: ParamLocation, doc: SourceDoc) -> Parameter:
     required = True if where is ParamLocation.PATH else bool(f.required)
     return Parameter(
-        f.name,
-        where,
-        with_changes(build.field_schema(f, doc), description=None),
-        required,
-        f.description,
-        f.deprecated,
-        f.example,
+        wire_name=f.name,
+        location=where,
+        schema=with_changes(build.field_schema(f, doc), description=None),
+        required=required,
+        description=f.description,
+        deprecated=f.deprecated,
+        example=f.example,
         source=doc.span(f.line),
     )
 
@@ -350,15 +350,15 @@ def response(
     body = None
     if schema is not None:
         body = Body(
-            status.content_type or "application/json",
-            schema,
+            content_type=status.content_type or "application/json",
+            schema=schema,
             example=value,
             source=doc.span(line or status.line),
         )
     return Response(
-        status.code,
-        status.description,
-        body,
-        envelope_of(value) if value is not MISSING else None,
-        doc.span(status.line),
+        status=status.code,
+        description=status.description,
+        body=body,
+        envelope=envelope_of(value) if value is not MISSING else None,
+        source=doc.span(status.line),
     )

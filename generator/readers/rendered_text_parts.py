@@ -139,7 +139,7 @@ def _run_schema(word: str, depth: int, mods: list[str]) -> Schema:
             inner = with_changes(inner, format=FORMAT_WORDS.get(key, key))
     schema = inner
     for _ in range(depth):
-        schema = Schema(Kind.ARRAY, items=schema)
+        schema = Schema(kind=Kind.ARRAY, items=schema)
     for mod in mods:
         key = cell(mod)
         if key in ("nullable", "null"):

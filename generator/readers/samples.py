@@ -33,7 +33,7 @@ def infer(value: Any, source: SourceSpan) -> Schema:
     """
     builder = SchemaBuilder()
     builder.add_object(_clip(value, MAX_DEPTH))
-    reader = SchemaReader(SourceDoc(source.file, ""), {})
+    reader = SchemaReader(SourceDoc(path=source.file, text=""), {})
     schema = reader.schema(_drop_required(builder.to_schema()), source.line)
     return _with_examples(schema, value, source)
 
@@ -64,7 +64,7 @@ def _drop_required(node: Any) -> Any:
 def _with_examples(schema: Schema, value: Any, source: SourceSpan) -> Schema:
     if isinstance(value, dict) and schema.kind is Kind.OBJECT:
         props = tuple(
-            Property(p.wire_name, _with_examples(p.schema, value.get(p.wire_name), source), p.required,
+            Property(wire_name=p.wire_name, schema=_with_examples(p.schema, value.get(p.wire_name), source), required=p.required,
                      stated=False)
             for p in schema.properties
         )
@@ -90,8 +90,8 @@ def combine(text: Schema, sample: Schema) -> Schema:
         known = {p.wire_name: p for p in text.properties}
         seen = {p.wire_name: p for p in sample.properties}
         merged = [
-            Property(p.wire_name, combine(p.schema, seen[p.wire_name].schema) if p.wire_name in seen else p.schema,
-                     p.required, p.py_name)
+            Property(wire_name=p.wire_name, schema=combine(p.schema, seen[p.wire_name].schema) if p.wire_name in seen else p.schema,
+                     required=p.required, py_name=p.py_name)
             for p in text.properties
         ]
         merged += [p for name, p in seen.items() if name not in known]

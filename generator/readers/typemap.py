@@ -24,17 +24,17 @@ def _phrase(phrase: str) -> Schema | None:
         return ANY_SCHEMA
     kind = TYPE_WORDS.get(phrase)
     if kind is Kind.ARRAY:
-        return Schema(Kind.ARRAY, items=ANY_SCHEMA)
+        return Schema(kind=Kind.ARRAY, items=ANY_SCHEMA)
     if kind is not None:
-        return Schema(kind, format=FORMAT_WORDS.get(phrase))
+        return Schema(kind=kind, format=FORMAT_WORDS.get(phrase))
     match = ARRAY_OF.match(phrase)
     if match:
         item_words = match.group("item").strip()
         item = _phrase(PLURALS.get(item_words, item_words))
-        return Schema(Kind.ARRAY, items=item if item is not None else ANY_SCHEMA)
+        return Schema(kind=Kind.ARRAY, items=item if item is not None else ANY_SCHEMA)
     if phrase.endswith("[]"):
         item = _phrase(phrase[:-2].strip())
-        return Schema(Kind.ARRAY, items=item) if item is not None else None
+        return Schema(kind=Kind.ARRAY, items=item) if item is not None else None
     first = phrase.split()[0]
     if first in TYPE_WORDS and len(phrase.split()) <= 3:  # "integer (int64)", "string, optional"
         return _phrase(first)

@@ -8,17 +8,16 @@ parsed with the standard library's MIME parser, not with the code that wrote it.
 from __future__ import annotations
 
 import asyncio
-import json
-import threading
 from collections.abc import Iterator
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 import gcore_docs2sdk
+
+from ..support.json_answer import answering
 
 LOGO = bytes(range(256)) * 4  # every byte value: nothing may be re-encoded on the way
 FAVICON = b"\x00\x01ico\r\n--not-a-boundary\r\n"
@@ -26,30 +25,8 @@ FAVICON = b"\x00\x01ico\r\n--not-a-boundary\r\n"
 
 @pytest.fixture
 def received() -> Iterator[tuple[str, list[tuple[str, bytes]]]]:
-    seen: list[tuple[str, bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            seen.append((self.headers.get("content-type", ""), body))
-            payload = json.dumps({"logo": "https://x/logo.png"}).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with answering(200, {"logo": "https://x/logo.png"}) as server:
+        yield server.url, server.received
 
 
 def _parts(content_type: str, body: bytes) -> dict[str, Message]:

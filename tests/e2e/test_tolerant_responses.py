@@ -8,16 +8,15 @@ value the docs do not list, a nested item with a mistyped field).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 import gcore_docs2sdk
 from gcore_docs2sdk import models
+
+from ..support.json_answer import answering
 
 BODY = {
     "id": 7,
@@ -34,25 +33,8 @@ ARGS = {"email": "a@b.co", "password": "pw", "company": "C"}
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
-            self.rfile.read(int(self.headers.get("content-length") or 0))
-            payload = json.dumps(BODY).encode()
-            self.send_response(201)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with answering(201, BODY) as server:
+        yield server.url
 
 
 def _check(user: models.IamResellerUser) -> None:

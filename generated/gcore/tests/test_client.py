@@ -1615,8 +1615,8 @@ def test_iam_resellings_settings_upload_required_arguments(client: Client) -> No
 
 def test_iam_resellings_settings_upload_all_arguments(client: Client) -> None:
     raw = client.iam.resellings.settings.with_raw_response.upload(
-        logo="string",
-        favicon="string",
+        logo=b"file content",
+        favicon=b"file content",
     )
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)

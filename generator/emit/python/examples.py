@@ -46,6 +46,8 @@ def _fits(schema: Schema, value: Any) -> bool:
 
 def example_value(schema: Schema, api: Api, *, full: bool = False, depth: int = 0) -> Any:
     """A JSON value valid for `schema`; `full` also fills optional object fields."""
+    if schema.kind is Kind.STRING and schema.format == "binary":
+        return b"file content"  # a file's bytes, whatever text the docs show for it
     if schema.example is not MISSING and _fits(schema, schema.example):
         return schema.example
     if schema.default is not MISSING and _fits(schema, schema.default):

@@ -21,6 +21,8 @@ def literal_node(value: Any) -> Node:
     """A Python literal for a JSON value that `layout` may split; every scalar is inert."""
     if isinstance(value, str):
         return py_str(value)
+    if isinstance(value, bytes):
+        return "b" + py_str(value.decode("ascii"))  # only our own ASCII samples are bytes
     if value is None or isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):

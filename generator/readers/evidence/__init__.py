@@ -60,10 +60,10 @@ def _why(ev: Evidence) -> str | None:
 def read(doc: SourceDoc) -> ReadResult:
     fragment = find_openapi(doc)
     if fragment is not None:  # a schema is the most trusted evidence there is
-        return ReadResult(fragment.api, fragment.diagnostics, "evidence", "an OpenAPI fragment")
+        return ReadResult(fragment=fragment.api, diagnostics=fragment.diagnostics, shape="evidence", why="an OpenAPI fragment")
     ev = gather(doc)
     api, found = assemble(doc, ev)
-    return ReadResult(api, tuple(found), "evidence", _why(ev) or "no method and path")
+    return ReadResult(fragment=api, diagnostics=tuple(found), shape="evidence", why=_why(ev) or "no method and path")
 
 
 __all__ = ["detect", "gather", "read"]

@@ -215,7 +215,7 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
     credentials: list[tuple[str, str, int]] = []
     for name, _value in query:
         if not any(f.name == name for f in groups.get("query", [])):
-            params.append(Parameter(name, ParamLocation.QUERY, Schema(Kind.STRING), source=doc.span(op.anchor.line)))
+            params.append(Parameter(wire_name=name, location=ParamLocation.QUERY, schema=Schema(kind=Kind.STRING), source=doc.span(op.anchor.line)))
     for where in ("path", "query", "header"):
         for f in groups.get(where, []):
             if where == "header":
@@ -226,7 +226,7 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
                     credentials.append((f.name, f.description or f.type_text, f.line))
                     continue
             schema = _field_schema(doc, f)
-            params.append(Parameter(f.name, _LOCATIONS[where], schema, required=where == "path" or bool(f.required),
+            params.append(Parameter(wire_name=f.name, location=_LOCATIONS[where], schema=schema, required=where == "path" or bool(f.required),
                                     description=f.description or None, source=doc.span(f.line)))
     for f in groups.get("auth", []):
         credentials.append((f.name, f.description, f.line))
@@ -238,9 +238,9 @@ def _operation(doc: SourceDoc, op: _Op, path: str, query: list[tuple[str, str]],
     operation = Operation(
         method=method, path=path, summary=first_sentence(title or "") or None,
         description=_intro(op, fields, samples) or None, parameters=tuple(params), request_body=request,
-        responses=responses, examples=tuple(Example(a.method.upper(), a.url, a.headers, a.body if a.body is not None else MISSING,
+        responses=responses, examples=tuple(Example(method=a.method.upper(), url=a.url, headers=a.headers, body=a.body if a.body is not None else MISSING,
                                source=doc.span(a.line)) for a in op.samples)
-        or (Example(method.upper(), op.anchor.url, source=doc.span(op.anchor.line)),),
+        or (Example(method=method.upper(), url=op.anchor.url, source=doc.span(op.anchor.line)),),
         source=doc.span(op.anchor.line),
     )
     return operation, credentials
@@ -298,7 +298,7 @@ def _body(doc: SourceDoc, fields: list[FieldEv], samples: list[tuple[Any, int]],
     assert schema is not None
     line = fields[0].line if fields else samples[0][1]
     example = next((v for v, _ in samples if isinstance(v, dict)), MISSING)
-    return Body("application/json", schema, example=example, source=doc.span(line))
+    return Body(content_type="application/json", schema=schema, example=example, source=doc.span(line))
 
 
 def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sample], roles: dict[int, str],
@@ -322,13 +322,13 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
     said = _status_words(op, status_line) or "success"
     if chosen is None:
         if text is None:
-            return (Response(status, description=said, source=span),)
-        return (Response(status, description=said, body=Body("application/json", text, source=text.source),
+            return (Response(status=status, description=said, source=span),)
+        return (Response(status=status, description=said, body=Body(content_type="application/json", schema=text, source=text.source),
                          source=span),)
     value = chosen.value
     if isinstance(value, list):
         first = value[0] if value and isinstance(value[0], dict) else {}
-        sample = Schema(Kind.ARRAY, items=_sample_schema(doc, first, chosen.line, found))
+        sample = Schema(kind=Kind.ARRAY, items=_sample_schema(doc, first, chosen.line, found))
     else:
         sample = _sample_schema(doc, value, chosen.line, found)
     envelope = envelope_of(value)
@@ -339,11 +339,11 @@ def _responses(doc: SourceDoc, op: _Op, fields: list[FieldEv], samples: list[Sam
         if inner is not None:
             merged = combine(text, inner.schema)
             sample = with_changes(sample, properties=tuple(
-                Property(p.wire_name, merged if p is inner else p.schema, p.required) for p in sample.properties))
+                Property(wire_name=p.wire_name, schema=merged if p is inner else p.schema, required=p.required) for p in sample.properties))
         text = None
     schema = combine(text, sample) if text is not None else sample
-    body = Body("application/json", schema, example=value, source=doc.span(chosen.line))
-    return (Response(status, description=said, body=body, envelope=envelope, source=span),)
+    body = Body(content_type="application/json", schema=schema, example=value, source=doc.span(chosen.line))
+    return (Response(status=status, description=said, body=body, envelope=envelope, source=span),)
 
 
 def _status_words(op: _Op, line: int) -> str | None:
@@ -374,7 +374,7 @@ def _servers(doc: SourceDoc, servers: list[tuple[str, int]], found: list[Diagnos
             found.append(diag.warning("server-placeholder", f"{url} is a placeholder, not a default environment; "
                                       "set the server URL when making the client", doc.span(line)))
             continue
-        out.setdefault(url, Server(url, source=doc.span(line)))
+        out.setdefault(url, Server(url=url, source=doc.span(line)))
     return tuple(out.values())
 
 

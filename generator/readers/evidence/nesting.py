@@ -76,13 +76,13 @@ def _schema(doc: SourceDoc, node: _Node) -> Schema:
     own = schema_for(ev.type_text) if ev is not None and ev.type_text else None
     if node.children:
         props = tuple(
-            Property(name.split()[0], _schema(doc, child), bool(child.ev and child.ev.required))
+            Property(wire_name=name.split()[0], schema=_schema(doc, child), required=bool(child.ev and child.ev.required))
             for name, child in node.children.items()
         )
-        obj = Schema(Kind.OBJECT, properties=props, source=doc.span(ev.line) if ev else doc.span(
+        obj = Schema(kind=Kind.OBJECT, properties=props, source=doc.span(ev.line) if ev else doc.span(
             min((c.ev.line for c in node.children.values() if c.ev), default=0)))
         if node.array or (own is not None and own.kind is Kind.ARRAY):
-            obj = Schema(Kind.ARRAY, items=obj, nullable=bool(own and own.nullable))
+            obj = Schema(kind=Kind.ARRAY, items=obj, nullable=bool(own and own.nullable))
         elif own is not None and own.nullable:
             obj = with_changes(obj, nullable=True)
         schema = obj

@@ -50,7 +50,7 @@ def find_openapi(doc: SourceDoc) -> Fragment | None:
         if cut_line is not None:
             found.append(diag.warning("cut-short", f"the OpenAPI document ends with the page (line {cut_line}); "
                                       "its complete entries before the cut are read", doc.span(first)))
-        result = openapi.read(SourceDoc(doc.path, "\n" * (first - 1) + text))
+        result = openapi.read(SourceDoc(path=doc.path, text="\n" * (first - 1) + text))
         if result.fragment.operations:
             apis.append(result.fragment)
             found += result.diagnostics

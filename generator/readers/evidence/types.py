@@ -54,11 +54,11 @@ def schema_for(phrase: str) -> Schema | None:
 def _phrase(text: str) -> Schema | None:
     kind = TYPE_WORDS.get(text)
     if kind is Kind.ARRAY:
-        return Schema(Kind.ARRAY, items=ANY_SCHEMA)
+        return Schema(kind=Kind.ARRAY, items=ANY_SCHEMA)
     if kind is Kind.NULL:
         return None
     if kind is not None:
-        return Schema(kind, format=FORMAT_WORDS.get(text))
+        return Schema(kind=kind, format=FORMAT_WORDS.get(text))
     if text in PLURALS:
         return _phrase(PLURALS[text])
     if text.endswith("s") and TYPE_WORDS.get(text[:-1]) is not None:  # "list of enums"
@@ -74,8 +74,8 @@ def _phrase(text: str) -> Schema | None:
     match = _ARRAY.match(text)
     if match:
         item = _phrase(match.group("item").strip())
-        return Schema(Kind.ARRAY, items=item or ANY_SCHEMA)
+        return Schema(kind=Kind.ARRAY, items=item or ANY_SCHEMA)
     if text.endswith("[]"):
         item = _phrase(text[:-2].strip())
-        return Schema(Kind.ARRAY, items=item) if item is not None else None
+        return Schema(kind=Kind.ARRAY, items=item) if item is not None else None
     return None
