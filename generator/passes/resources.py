@@ -178,6 +178,8 @@ def infer_name(op: Operation, shape: PathShape, found: Evidence,
     chain = _regrouped(chain, op, shape, found)
     if not method:
         method = _from_operation_id(op, chain) or _crud(op, shape, last, chain)
+        if method == "retrieve" and op.method == "get" and _lists(op, shape, last, chain):
+            method = "list"  # `getRequests` on a collection whose items have their own path
     method = (verbs or {}).get(method, method)
     return chain or ("default",), method_identifier(method)
 
@@ -192,16 +194,21 @@ def _from_operation_id(op: Operation, chain: tuple[str, ...]) -> str:
     return verb if verb in _CRUD else "_".join(rest)
 
 
+def _lists(op: Operation, shape: PathShape, last: Segment | None, chain: tuple[str, ...]) -> bool:
+    """The path names a collection, not one of its items."""
+    item = _ends_with_param(op.path) and last is not None and bool(last.item)
+    collection = bool(chain) and (_is_plural(chain[-1]) or (last is not None and last.name in shape.collections))
+    return collection and not item
+
+
 def _crud(op: Operation, shape: PathShape, last: Segment | None, chain: tuple[str, ...]) -> str:
     said = verb_in_phrase(op.summary or "") if shape.rpc or op.method == "post" else None
     item = _ends_with_param(op.path) and last is not None and bool(last.item)
-    collection = bool(chain) and (_is_plural(chain[-1]) or (last is not None and last.name in shape.collections))
+    lists = _lists(op, shape, last, chain)
     if said is not None:
-        if said == "retrieve" and collection and not item:
-            return "list"
-        return said
+        return "list" if said == "retrieve" and lists else said
     if op.method == "get":
-        return "list" if collection and not item else "retrieve"
+        return "list" if lists else "retrieve"
     if op.method == "post":
         return "update" if item else "create"
     if op.method == "put" and op.path in shape.patched:

@@ -64,17 +64,17 @@ def test_cloud_users_list_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_activity_logs_account_status_changes_retrieve_required_arguments(
+def test_iam_activity_logs_account_status_changes_list_required_arguments(
     client: Client,
 ) -> None:
-    result = client.iam.activity_logs.account_status_changes.retrieve()
+    result = client.iam.activity_logs.account_status_changes.list()
     assert result is not None
 
 
-def test_iam_activity_logs_account_status_changes_retrieve_all_arguments(
+def test_iam_activity_logs_account_status_changes_list_all_arguments(
     client: Client,
 ) -> None:
-    raw = client.iam.activity_logs.account_status_changes.with_raw_response.retrieve(
+    raw = client.iam.activity_logs.account_status_changes.with_raw_response.list(
         limit=1,
         offset=1,
     )
@@ -83,11 +83,11 @@ def test_iam_activity_logs_account_status_changes_retrieve_all_arguments(
     raw.parse()
 
 
-def test_iam_activity_logs_account_status_changes_retrieve_async() -> None:
+def test_iam_activity_logs_account_status_changes_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
             raw = (
-                await c.iam.activity_logs.account_status_changes.with_raw_response.retrieve()
+                await c.iam.activity_logs.account_status_changes.with_raw_response.list()
             )
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
@@ -96,16 +96,36 @@ def test_iam_activity_logs_account_status_changes_retrieve_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_activity_logs_requests_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.activity_logs.requests.retrieve()
+def test_iam_activity_logs_requests_list_required_arguments(client: Client) -> None:
+    result = client.iam.activity_logs.requests.list()
     assert result is not None
 
 
+def test_iam_activity_logs_requests_list_all_arguments(client: Client) -> None:
+    raw = client.iam.activity_logs.requests.with_raw_response.list(limit=1, offset=1)
+    assert 200 <= raw.status_code < 300
+    _documented(raw.headers)
+    raw.parse()
+
+
+def test_iam_activity_logs_requests_list_async() -> None:
+    async def main() -> None:
+        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
+            raw = await c.iam.activity_logs.requests.with_raw_response.list()
+            assert 200 <= raw.status_code < 300
+            _documented(raw.headers)
+            await raw.parse()
+
+    asyncio.run(main())
+
+
+def test_iam_activity_logs_requests_retrieve_required_arguments(client: Client) -> None:
+    result = client.iam.activity_logs.requests.retrieve(id=1)
+    assert isinstance(result, models.AccountRequestsItem)
+
+
 def test_iam_activity_logs_requests_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.activity_logs.requests.with_raw_response.retrieve(
-        limit=1,
-        offset=1,
-    )
+    raw = client.iam.activity_logs.requests.with_raw_response.retrieve(id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -114,7 +134,7 @@ def test_iam_activity_logs_requests_retrieve_all_arguments(client: Client) -> No
 def test_iam_activity_logs_requests_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.activity_logs.requests.with_raw_response.retrieve()
+            raw = await c.iam.activity_logs.requests.with_raw_response.retrieve(id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -122,24 +142,22 @@ def test_iam_activity_logs_requests_retrieve_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_activity_logs_requests_retrieve_2_required_arguments(
-    client: Client,
-) -> None:
-    result = client.iam.activity_logs.requests.retrieve_2(id=1)
-    assert isinstance(result, models.AccountRequestsItem)
+def test_iam_admins_features_list_required_arguments(client: Client) -> None:
+    result = client.iam.admins.features.list()
+    assert result is not None
 
 
-def test_iam_activity_logs_requests_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.activity_logs.requests.with_raw_response.retrieve_2(id=1)
+def test_iam_admins_features_list_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.features.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_activity_logs_requests_retrieve_2_async() -> None:
+def test_iam_admins_features_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.activity_logs.requests.with_raw_response.retrieve_2(id=1)
+            raw = await c.iam.admins.features.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -148,12 +166,12 @@ def test_iam_activity_logs_requests_retrieve_2_async() -> None:
 
 
 def test_iam_admins_features_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.admins.features.retrieve()
-    assert result is not None
+    result = client.iam.admins.features.retrieve(feature_id=1)
+    assert isinstance(result, models.Feature)
 
 
 def test_iam_admins_features_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.features.with_raw_response.retrieve()
+    raw = client.iam.admins.features.with_raw_response.retrieve(feature_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
@@ -162,7 +180,7 @@ def test_iam_admins_features_retrieve_all_arguments(client: Client) -> None:
 def test_iam_admins_features_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.features.with_raw_response.retrieve()
+            raw = await c.iam.admins.features.with_raw_response.retrieve(feature_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -170,45 +188,22 @@ def test_iam_admins_features_retrieve_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_features_retrieve_2_required_arguments(client: Client) -> None:
-    result = client.iam.admins.features.retrieve_2(feature_id=1)
-    assert isinstance(result, models.Feature)
-
-
-def test_iam_admins_features_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.features.with_raw_response.retrieve_2(feature_id=1)
-    assert 200 <= raw.status_code < 300
-    _documented(raw.headers)
-    raw.parse()
-
-
-def test_iam_admins_features_retrieve_2_async() -> None:
-    async def main() -> None:
-        async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.features.with_raw_response.retrieve_2(feature_id=1)
-            assert 200 <= raw.status_code < 300
-            _documented(raw.headers)
-            await raw.parse()
-
-    asyncio.run(main())
-
-
-def test_iam_admins_free_features_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.admins.free_features.retrieve()
+def test_iam_admins_free_features_list_required_arguments(client: Client) -> None:
+    result = client.iam.admins.free_features.list()
     assert result is not None
 
 
-def test_iam_admins_free_features_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.free_features.with_raw_response.retrieve()
+def test_iam_admins_free_features_list_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.free_features.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_admins_free_features_retrieve_async() -> None:
+def test_iam_admins_free_features_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.free_features.with_raw_response.retrieve()
+            raw = await c.iam.admins.free_features.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -251,13 +246,13 @@ def test_iam_admins_free_features_enable_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_free_features_retrieve_2_required_arguments(client: Client) -> None:
-    result = client.iam.admins.free_features.retrieve_2(activated_feature_id=1)
+def test_iam_admins_free_features_retrieve_required_arguments(client: Client) -> None:
+    result = client.iam.admins.free_features.retrieve(activated_feature_id=1)
     assert isinstance(result, models.ActivatedFeature)
 
 
-def test_iam_admins_free_features_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.free_features.with_raw_response.retrieve_2(
+def test_iam_admins_free_features_retrieve_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.free_features.with_raw_response.retrieve(
         activated_feature_id=1,
     )
     assert 200 <= raw.status_code < 300
@@ -265,10 +260,10 @@ def test_iam_admins_free_features_retrieve_2_all_arguments(client: Client) -> No
     raw.parse()
 
 
-def test_iam_admins_free_features_retrieve_2_async() -> None:
+def test_iam_admins_free_features_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.free_features.with_raw_response.retrieve_2(
+            raw = await c.iam.admins.free_features.with_raw_response.retrieve(
                 activated_feature_id=1,
             )
             assert 200 <= raw.status_code < 300
@@ -304,22 +299,22 @@ def test_iam_admins_free_features_disable_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_paid_features_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.admins.paid_features.retrieve()
+def test_iam_admins_paid_features_list_required_arguments(client: Client) -> None:
+    result = client.iam.admins.paid_features.list()
     assert result is not None
 
 
-def test_iam_admins_paid_features_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.paid_features.with_raw_response.retrieve()
+def test_iam_admins_paid_features_list_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.paid_features.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_admins_paid_features_retrieve_async() -> None:
+def test_iam_admins_paid_features_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.paid_features.with_raw_response.retrieve()
+            raw = await c.iam.admins.paid_features.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -362,13 +357,13 @@ def test_iam_admins_paid_features_enable_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_paid_features_retrieve_2_required_arguments(client: Client) -> None:
-    result = client.iam.admins.paid_features.retrieve_2(activated_feature_id=1)
+def test_iam_admins_paid_features_retrieve_required_arguments(client: Client) -> None:
+    result = client.iam.admins.paid_features.retrieve(activated_feature_id=1)
     assert isinstance(result, models.ActivatedFeature)
 
 
-def test_iam_admins_paid_features_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.paid_features.with_raw_response.retrieve_2(
+def test_iam_admins_paid_features_retrieve_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.paid_features.with_raw_response.retrieve(
         activated_feature_id=1,
     )
     assert 200 <= raw.status_code < 300
@@ -376,10 +371,10 @@ def test_iam_admins_paid_features_retrieve_2_all_arguments(client: Client) -> No
     raw.parse()
 
 
-def test_iam_admins_paid_features_retrieve_2_async() -> None:
+def test_iam_admins_paid_features_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.paid_features.with_raw_response.retrieve_2(
+            raw = await c.iam.admins.paid_features.with_raw_response.retrieve(
                 activated_feature_id=1,
             )
             assert 200 <= raw.status_code < 300
@@ -415,13 +410,13 @@ def test_iam_admins_paid_features_disable_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_sellers_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.admins.sellers.retrieve()
+def test_iam_admins_sellers_list_required_arguments(client: Client) -> None:
+    result = client.iam.admins.sellers.list()
     assert result is not None
 
 
-def test_iam_admins_sellers_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.sellers.with_raw_response.retrieve(
+def test_iam_admins_sellers_list_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.sellers.with_raw_response.list(
         limit=1,
         offset=1,
         ordering="activated,-date_joined",
@@ -439,10 +434,10 @@ def test_iam_admins_sellers_retrieve_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_iam_admins_sellers_retrieve_async() -> None:
+def test_iam_admins_sellers_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.sellers.with_raw_response.retrieve()
+            raw = await c.iam.admins.sellers.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -483,22 +478,22 @@ def test_iam_admins_sellers_create_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_admins_sellers_retrieve_2_required_arguments(client: Client) -> None:
-    result = client.iam.admins.sellers.retrieve_2(seller_id=1)
+def test_iam_admins_sellers_retrieve_required_arguments(client: Client) -> None:
+    result = client.iam.admins.sellers.retrieve(seller_id=1)
     assert isinstance(result, models.Seller)
 
 
-def test_iam_admins_sellers_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.admins.sellers.with_raw_response.retrieve_2(seller_id=1)
+def test_iam_admins_sellers_retrieve_all_arguments(client: Client) -> None:
+    raw = client.iam.admins.sellers.with_raw_response.retrieve(seller_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_admins_sellers_retrieve_2_async() -> None:
+def test_iam_admins_sellers_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.admins.sellers.with_raw_response.retrieve_2(seller_id=1)
+            raw = await c.iam.admins.sellers.with_raw_response.retrieve(seller_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -843,22 +838,22 @@ def test_iam_clients_client_users_create_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_clients_services_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.clients.services.retrieve(client_id=1)
+def test_iam_clients_services_list_required_arguments(client: Client) -> None:
+    result = client.iam.clients.services.list(client_id=1)
     assert result is not None
 
 
-def test_iam_clients_services_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.clients.services.with_raw_response.retrieve(client_id=1)
+def test_iam_clients_services_list_all_arguments(client: Client) -> None:
+    raw = client.iam.clients.services.with_raw_response.list(client_id=1)
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_clients_services_retrieve_async() -> None:
+def test_iam_clients_services_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.clients.services.with_raw_response.retrieve(client_id=1)
+            raw = await c.iam.clients.services.with_raw_response.list(client_id=1)
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -866,13 +861,13 @@ def test_iam_clients_services_retrieve_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_clients_services_retrieve_2_required_arguments(client: Client) -> None:
-    result = client.iam.clients.services.retrieve_2(service_id=1, client_id=1)
+def test_iam_clients_services_retrieve_required_arguments(client: Client) -> None:
+    result = client.iam.clients.services.retrieve(service_id=1, client_id=1)
     assert isinstance(result, models.IamResellerService)
 
 
-def test_iam_clients_services_retrieve_2_all_arguments(client: Client) -> None:
-    raw = client.iam.clients.services.with_raw_response.retrieve_2(
+def test_iam_clients_services_retrieve_all_arguments(client: Client) -> None:
+    raw = client.iam.clients.services.with_raw_response.retrieve(
         service_id=1,
         client_id=1,
     )
@@ -881,10 +876,10 @@ def test_iam_clients_services_retrieve_2_all_arguments(client: Client) -> None:
     raw.parse()
 
 
-def test_iam_clients_services_retrieve_2_async() -> None:
+def test_iam_clients_services_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.clients.services.with_raw_response.retrieve_2(
+            raw = await c.iam.clients.services.with_raw_response.retrieve(
                 service_id=1,
                 client_id=1,
             )
@@ -1059,23 +1054,21 @@ def test_iam_clients_services_update_2_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_docs_platforms_resellers_retrieve_required_arguments(
-    client: Client,
-) -> None:
-    client.iam.docs.platforms.resellers.retrieve()
+def test_iam_docs_platforms_resellers_list_required_arguments(client: Client) -> None:
+    client.iam.docs.platforms.resellers.list()
 
 
-def test_iam_docs_platforms_resellers_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.docs.platforms.resellers.with_raw_response.retrieve()
+def test_iam_docs_platforms_resellers_list_all_arguments(client: Client) -> None:
+    raw = client.iam.docs.platforms.resellers.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_docs_platforms_resellers_retrieve_async() -> None:
+def test_iam_docs_platforms_resellers_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.docs.platforms.resellers.with_raw_response.retrieve()
+            raw = await c.iam.docs.platforms.resellers.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -1219,28 +1212,26 @@ def test_iam_products_availabilities_clients_reset_all_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_products_availabilities_defaults_retrieve_required_arguments(
+def test_iam_products_availabilities_defaults_list_required_arguments(
     client: Client,
 ) -> None:
-    result = client.iam.products.availabilities.defaults.retrieve()
+    result = client.iam.products.availabilities.defaults.list()
     assert result is not None
 
 
-def test_iam_products_availabilities_defaults_retrieve_all_arguments(
+def test_iam_products_availabilities_defaults_list_all_arguments(
     client: Client,
 ) -> None:
-    raw = client.iam.products.availabilities.defaults.with_raw_response.retrieve()
+    raw = client.iam.products.availabilities.defaults.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_products_availabilities_defaults_retrieve_async() -> None:
+def test_iam_products_availabilities_defaults_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = (
-                await c.iam.products.availabilities.defaults.with_raw_response.retrieve()
-            )
+            raw = await c.iam.products.availabilities.defaults.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
@@ -1284,17 +1275,17 @@ def test_iam_products_availabilities_defaults_update_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_resellings_notification_settings_retrieve_required_arguments(
+def test_iam_resellings_notification_settings_list_required_arguments(
     client: Client,
 ) -> None:
-    result = client.iam.resellings.notification_settings.retrieve(reseller_id=1)
+    result = client.iam.resellings.notification_settings.list(reseller_id=1)
     assert result is not None
 
 
-def test_iam_resellings_notification_settings_retrieve_all_arguments(
+def test_iam_resellings_notification_settings_list_all_arguments(
     client: Client,
 ) -> None:
-    raw = client.iam.resellings.notification_settings.with_raw_response.retrieve(
+    raw = client.iam.resellings.notification_settings.with_raw_response.list(
         reseller_id=1,
         limit=1,
         offset=1,
@@ -1305,13 +1296,11 @@ def test_iam_resellings_notification_settings_retrieve_all_arguments(
     raw.parse()
 
 
-def test_iam_resellings_notification_settings_retrieve_async() -> None:
+def test_iam_resellings_notification_settings_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = (
-                await c.iam.resellings.notification_settings.with_raw_response.retrieve(
-                    reseller_id=1,
-                )
+            raw = await c.iam.resellings.notification_settings.with_raw_response.list(
+                reseller_id=1,
             )
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
@@ -1360,20 +1349,20 @@ def test_iam_resellings_notification_settings_create_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_resellings_notification_settings_retrieve_2_required_arguments(
+def test_iam_resellings_notification_settings_retrieve_required_arguments(
     client: Client,
 ) -> None:
-    result = client.iam.resellings.notification_settings.retrieve_2(
+    result = client.iam.resellings.notification_settings.retrieve(
         notification_settings_id=1,
         reseller_id=1,
     )
     assert isinstance(result, models.NotificationSettingsRead)
 
 
-def test_iam_resellings_notification_settings_retrieve_2_all_arguments(
+def test_iam_resellings_notification_settings_retrieve_all_arguments(
     client: Client,
 ) -> None:
-    raw = client.iam.resellings.notification_settings.with_raw_response.retrieve_2(
+    raw = client.iam.resellings.notification_settings.with_raw_response.retrieve(
         notification_settings_id=1,
         reseller_id=1,
     )
@@ -1382,12 +1371,14 @@ def test_iam_resellings_notification_settings_retrieve_2_all_arguments(
     raw.parse()
 
 
-def test_iam_resellings_notification_settings_retrieve_2_async() -> None:
+def test_iam_resellings_notification_settings_retrieve_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.resellings.notification_settings.with_raw_response.retrieve_2(
-                notification_settings_id=1,
-                reseller_id=1,
+            raw = (
+                await c.iam.resellings.notification_settings.with_raw_response.retrieve(
+                    notification_settings_id=1,
+                    reseller_id=1,
+                )
             )
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
@@ -1519,22 +1510,22 @@ def test_iam_resellings_notification_settings_update_2_async() -> None:
     asyncio.run(main())
 
 
-def test_iam_resellings_settings_retrieve_required_arguments(client: Client) -> None:
-    result = client.iam.resellings.settings.retrieve()
+def test_iam_resellings_settings_list_required_arguments(client: Client) -> None:
+    result = client.iam.resellings.settings.list()
     assert isinstance(result, models.BrandingSettings)
 
 
-def test_iam_resellings_settings_retrieve_all_arguments(client: Client) -> None:
-    raw = client.iam.resellings.settings.with_raw_response.retrieve()
+def test_iam_resellings_settings_list_all_arguments(client: Client) -> None:
+    raw = client.iam.resellings.settings.with_raw_response.list()
     assert 200 <= raw.status_code < 300
     _documented(raw.headers)
     raw.parse()
 
 
-def test_iam_resellings_settings_retrieve_async() -> None:
+def test_iam_resellings_settings_list_async() -> None:
     async def main() -> None:
         async with AsyncClient(api_key="test-api_key", base_url=BASE_URL) as c:
-            raw = await c.iam.resellings.settings.with_raw_response.retrieve()
+            raw = await c.iam.resellings.settings.with_raw_response.list()
             assert 200 <= raw.status_code < 300
             _documented(raw.headers)
             await raw.parse()
