@@ -87,9 +87,12 @@ def multipart_body(model: type[BaseModel], fields: dict[str, Any]) -> FormFields
     """The given fields validated by the request model, as multipart/form-data parts."""
     validated = _validated(model, fields)
     dumped = validated.model_dump(mode="python", by_alias=True, exclude_unset=True)
-    return FormFields(
-        to_jsonable_python(dumped, bytes_mode="base64") | _files(dumped), True
-    )
+    # file contents stay bytes; everything else as JSON values, like a JSON body's fields
+    parts = {
+        name: value if isinstance(value, bytes) else to_jsonable_python(value)
+        for name, value in dumped.items()
+    }
+    return FormFields(parts, True)
 
 
 def form_body(model: type[BaseModel], fields: dict[str, Any]) -> FormFields:
@@ -98,10 +101,6 @@ def form_body(model: type[BaseModel], fields: dict[str, Any]) -> FormFields:
     return FormFields(
         validated.model_dump(mode="json", by_alias=True, exclude_unset=True), False
     )
-
-
-def _files(dumped: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in dumped.items() if isinstance(v, bytes | bytearray)}
 
 
 def jsonable_body(value: Any) -> Any:
